@@ -1,0 +1,349 @@
+//! The lexicon-cue block: a fixed set of named features saying which cue
+//! phrases a sentence holds, whose actor speaks, whether a cue is negated or
+//! sits inside a quotation, and its VADER valence.
+//!
+//! Invariant: feature `i` is always [`CUE_NAMES`]`[i]`, whatever the lexicons
+//! hold, so models, benchmarks and explanations agree on names.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::features::lexicon::{PhraseSet, Valence};
+use crate::features::sparse::SparseRow;
+use crate::text::Tokens;
+
+/// The cue features, in column order.
+pub const CUE_NAMES: [&str; 26] = [
+    "accuse",
+    "accuse_negated",
+    "accuse_in_quote",
+    "reassure",
+    "reassure_negated",
+    "reassure_in_quote",
+    "actor_china",
+    "actor_usjapan",
+    "china_first",
+    "usjapan_first",
+    "china_subject",
+    "usjapan_subject",
+    "speaker_china",
+    "speaker_usjapan",
+    "accuse_by_china",
+    "accuse_by_usjapan",
+    "reassure_by_china",
+    "reassure_by_usjapan",
+    "accuse_near_china",
+    "accuse_near_usjapan",
+    "attribution",
+    "quotation",
+    "first_person",
+    "question",
+    "vader_pos",
+    "vader_neg",
+];
+
+/// Number of cue features.
+pub const N_CUES: usize = CUE_NAMES.len();
+
+/// Index of a cue feature by name (only for names in [`CUE_NAMES`]).
+const fn cue(name: &str) -> usize {
+    let mut i = 0;
+    while i < N_CUES {
+        if str_eq(CUE_NAMES[i], name) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("unknown cue name")
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// How many tokens before a cue a negator still negates it.
+const NEGATION_WINDOW: usize = 3;
+/// How many tokens an actor and an attribution verb may stand apart.
+const SPEAKER_WINDOW: usize = 6;
+/// The first tokens of a sentence, where its grammatical subject usually is.
+const SUBJECT_WINDOW: usize = 6;
+
+/// The lexicons the cue block reads.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Lexicons {
+    /// Blame, condemnation, protest and warning phrases.
+    pub accuse: PhraseSet,
+    /// Commitment, cooperation, stability and calm phrases.
+    pub reassure: PhraseSet,
+    /// China-side actors.
+    pub actor_china: PhraseSet,
+    /// US-, Japan- and alliance-side actors.
+    pub actor_usjapan: PhraseSet,
+    /// Verbs and phrases attributing speech.
+    pub attribution: PhraseSet,
+    /// Negators.
+    pub negator: PhraseSet,
+    /// Word valences.
+    pub valence: Valence,
+}
+
+/// File names of the phrase lists, in the order of [`Lexicons`]' fields.
+pub const LEXICON_FILES: [&str; 6] = ["accuse.txt", "reassure.txt", "actor_china.txt", "actor_usjapan.txt", "attribution.txt", "negator.txt"];
+/// File name of the valence table.
+pub const VALENCE_FILE: &str = "vader.tsv";
+
+impl Lexicons {
+    /// The lexicons shipped in `data/lexicons/`, compiled into the binary.
+    pub fn builtin() -> Self {
+        let parse = |src: &str, name: &str| PhraseSet::parse(src, Path::new(name)).expect("shipped lexicon parses (checked by a test)");
+        Lexicons {
+            accuse: parse(include_str!("../../data/lexicons/accuse.txt"), "accuse.txt"),
+            reassure: parse(include_str!("../../data/lexicons/reassure.txt"), "reassure.txt"),
+            actor_china: parse(include_str!("../../data/lexicons/actor_china.txt"), "actor_china.txt"),
+            actor_usjapan: parse(include_str!("../../data/lexicons/actor_usjapan.txt"), "actor_usjapan.txt"),
+            attribution: parse(include_str!("../../data/lexicons/attribution.txt"), "attribution.txt"),
+            negator: parse(include_str!("../../data/lexicons/negator.txt"), "negator.txt"),
+            valence: Valence::parse(include_str!("../../data/lexicons/vader.tsv"), Path::new(VALENCE_FILE)).expect("shipped valence table parses"),
+        }
+    }
+
+    /// Reads the same files from a folder of the user's.
+    pub fn load_dir(dir: &Path) -> Result<Self> {
+        let set = |name: &str| PhraseSet::load(&dir.join(name));
+        let valence_path = dir.join(VALENCE_FILE);
+        let valence_text = std::fs::read_to_string(&valence_path).map_err(|e| crate::Error::io(&valence_path, e))?;
+        Ok(Lexicons {
+            accuse: set(LEXICON_FILES[0])?,
+            reassure: set(LEXICON_FILES[1])?,
+            actor_china: set(LEXICON_FILES[2])?,
+            actor_usjapan: set(LEXICON_FILES[3])?,
+            attribution: set(LEXICON_FILES[4])?,
+            negator: set(LEXICON_FILES[5])?,
+            valence: Valence::parse(&valence_text, &valence_path)?,
+        })
+    }
+}
+
+/// The cue block: lexicons plus the rules that turn matches into features.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CueBlock {
+    lexicons: Lexicons,
+}
+
+/// Cue values of one sentence, with the token span that set each feature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CueValues {
+    /// One value per [`CUE_NAMES`] entry.
+    pub values: [f32; N_CUES],
+    /// The byte span in the sentence behind each non-zero value, if any.
+    pub spans: [Option<(usize, usize)>; N_CUES],
+}
+
+/// Matches of one phrase list as token ranges.
+type Spans = Vec<(usize, usize)>;
+
+/// Reusable match buffers.
+#[derive(Debug, Default)]
+pub struct CueScratch {
+    accuse: Spans,
+    reassure: Spans,
+    china: Spans,
+    usjapan: Spans,
+    attribution: Spans,
+    negator: Spans,
+    quoted: Vec<bool>,
+}
+
+impl CueBlock {
+    /// A cue block over `lexicons`.
+    pub fn new(lexicons: Lexicons) -> Self {
+        CueBlock { lexicons }
+    }
+
+    /// The lexicons in use.
+    pub fn lexicons(&self) -> &Lexicons {
+        &self.lexicons
+    }
+
+    /// Appends the non-zero cue values to `row`, columns shifted by `offset`.
+    pub fn transform(&self, text: &str, tokens: &Tokens, scratch: &mut CueScratch, row: &mut SparseRow, offset: u32) {
+        let cues = self.evaluate(text, tokens, scratch);
+        for (i, &v) in cues.values.iter().enumerate() {
+            if v != 0.0 {
+                row.push(offset + i as u32, v);
+            }
+        }
+    }
+
+    /// Computes every cue of one sentence.
+    pub fn evaluate(&self, text: &str, tokens: &Tokens, s: &mut CueScratch) -> CueValues {
+        self.find_matches(tokens, s);
+        mark_quoted(text, tokens, &mut s.quoted);
+        let mut out = CueValues { values: [0.0; N_CUES], spans: [None; N_CUES] };
+        let span = |&(a, b): &(usize, usize)| (tokens.tokens()[a].start, tokens.tokens()[b - 1].end);
+        let mut set = |name: usize, value: f32, at: Option<&(usize, usize)>| {
+            out.values[name] = value;
+            out.spans[name] = at.map(span);
+        };
+        for (spans, plain, negated, quoted) in [
+            (&s.accuse, cue("accuse"), cue("accuse_negated"), cue("accuse_in_quote")),
+            (&s.reassure, cue("reassure"), cue("reassure_negated"), cue("reassure_in_quote")),
+        ] {
+            let (neg, pos): (Spans, Spans) = spans.iter().partition(|m| is_negated(m.0, &s.negator));
+            set(plain, count_feature(pos.len()), pos.first());
+            set(negated, count_feature(neg.len()), neg.first());
+            let inside = spans.iter().find(|m| s.quoted[m.0]);
+            set(quoted, f32::from(u8::from(inside.is_some())), inside);
+        }
+        set(cue("actor_china"), count_feature(s.china.len()), s.china.first());
+        set(cue("actor_usjapan"), count_feature(s.usjapan.len()), s.usjapan.first());
+        let first = first_actor(&s.china, &s.usjapan);
+        set(cue("china_first"), f32::from(u8::from(first == Some(Side::China))), s.china.first().filter(|_| first == Some(Side::China)));
+        set(cue("usjapan_first"), f32::from(u8::from(first == Some(Side::UsJapan))), s.usjapan.first().filter(|_| first == Some(Side::UsJapan)));
+        let subject = |actors: &Spans| actors.iter().find(|m| m.0 < SUBJECT_WINDOW);
+        set(cue("china_subject"), indicator(subject(&s.china)), subject(&s.china));
+        set(cue("usjapan_subject"), indicator(subject(&s.usjapan)), subject(&s.usjapan));
+        let speaker_china = speaker(&s.china, &s.attribution);
+        let speaker_usjapan = speaker(&s.usjapan, &s.attribution);
+        set(cue("speaker_china"), indicator(speaker_china), speaker_china);
+        set(cue("speaker_usjapan"), indicator(speaker_usjapan), speaker_usjapan);
+        let both = |a: Option<&(usize, usize)>, cue_spans: &Spans| a.and(cue_spans.first());
+        set(cue("accuse_by_china"), indicator(both(speaker_china, &s.accuse)), both(speaker_china, &s.accuse));
+        set(cue("accuse_by_usjapan"), indicator(both(speaker_usjapan, &s.accuse)), both(speaker_usjapan, &s.accuse));
+        set(cue("reassure_by_china"), indicator(both(speaker_china, &s.reassure)), both(speaker_china, &s.reassure));
+        set(cue("reassure_by_usjapan"), indicator(both(speaker_usjapan, &s.reassure)), both(speaker_usjapan, &s.reassure));
+        let near_china = accuse_before(&s.accuse, &s.china);
+        let near_usjapan = accuse_before(&s.accuse, &s.usjapan);
+        set(cue("accuse_near_china"), indicator(near_china), near_china);
+        set(cue("accuse_near_usjapan"), indicator(near_usjapan), near_usjapan);
+        set(cue("attribution"), indicator(s.attribution.first()), s.attribution.first());
+        let has_quote = s.quoted.iter().any(|&q| q);
+        set(cue("quotation"), f32::from(u8::from(has_quote)), None);
+        let first_person = (0..tokens.len()).find(|&i| matches!(tokens.norm(i), "we" | "our" | "us" | "i" | "my") && !s.quoted[i]);
+        set(cue("first_person"), f32::from(u8::from(first_person.is_some())), first_person.map(|i| (i, i + 1)).as_ref());
+        set(cue("question"), f32::from(u8::from(text.trim_end().ends_with('?'))), None);
+        let (pos, neg) = self.valence(tokens, &s.negator);
+        set(cue("vader_pos"), pos, None);
+        set(cue("vader_neg"), neg, None);
+        out
+    }
+
+    fn find_matches(&self, tokens: &Tokens, s: &mut CueScratch) {
+        let lex = &self.lexicons;
+        for (set, spans) in [
+            (&lex.accuse, &mut s.accuse),
+            (&lex.reassure, &mut s.reassure),
+            (&lex.actor_china, &mut s.china),
+            (&lex.actor_usjapan, &mut s.usjapan),
+            (&lex.attribution, &mut s.attribution),
+            (&lex.negator, &mut s.negator),
+        ] {
+            spans.clear();
+            set.for_each_match(tokens, |a, b| spans.push((a, b)));
+        }
+    }
+
+    /// Positive and negative VADER mass, negation flipping the sign, scaled
+    /// to about 0..1.
+    fn valence(&self, tokens: &Tokens, negators: &Spans) -> (f32, f32) {
+        let (mut pos, mut neg) = (0.0f32, 0.0f32);
+        for i in 0..tokens.len() {
+            if let Some(mut v) = self.lexicons.valence.get(tokens.norm(i)) {
+                if is_negated(i, negators) {
+                    v = -v;
+                }
+                if v > 0.0 {
+                    pos += v;
+                } else {
+                    neg -= v;
+                }
+            }
+        }
+        ((pos / 8.0).min(1.0), (neg / 8.0).min(1.0))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    China,
+    UsJapan,
+}
+
+/// ln(1 + count): the first match counts most.
+fn count_feature(count: usize) -> f32 {
+    (count as f32).ln_1p()
+}
+
+fn indicator<T>(found: Option<T>) -> f32 {
+    f32::from(u8::from(found.is_some()))
+}
+
+fn is_negated(at: usize, negators: &Spans) -> bool {
+    negators.iter().any(|&(_, end)| end <= at && at - end < NEGATION_WINDOW)
+}
+
+fn first_actor(china: &Spans, usjapan: &Spans) -> Option<Side> {
+    match (china.first(), usjapan.first()) {
+        (Some(c), Some(u)) => Some(if c.0 < u.0 { Side::China } else { Side::UsJapan }),
+        (Some(_), None) => Some(Side::China),
+        (None, Some(_)) => Some(Side::UsJapan),
+        (None, None) => None,
+    }
+}
+
+/// The first actor that speaks: followed by an attribution within the window
+/// ("the ministry said") or right after one ("said Wang Wenbin").
+fn speaker<'a>(actors: &'a Spans, attributions: &Spans) -> Option<&'a (usize, usize)> {
+    actors.iter().find(|&&(a, b)| {
+        attributions
+            .iter()
+            .any(|&(c, d)| (c >= b && c - b < SPEAKER_WINDOW) || (a >= d && a - d < 2))
+    })
+}
+
+/// An accusation cue shortly before an actor: the actor is its target
+/// ("condemned Beijing's harassment").
+fn accuse_before<'a>(accuse: &'a Spans, actors: &Spans) -> Option<&'a (usize, usize)> {
+    accuse
+        .iter()
+        .find(|&&(_, end)| actors.iter().any(|&(a, _)| a >= end && a - end < SPEAKER_WINDOW))
+}
+
+/// Marks each token that stands inside quotation marks (straight quotes
+/// toggle; curly ones open and close).
+fn mark_quoted(text: &str, tokens: &Tokens, quoted: &mut Vec<bool>) {
+    quoted.clear();
+    let mut inside = false;
+    let mut chars = text.char_indices().peekable();
+    for t in tokens.tokens() {
+        while let Some(&(i, c)) = chars.peek() {
+            if i >= t.start {
+                break;
+            }
+            match c {
+                '"' => inside = !inside,
+                '\u{201C}' => inside = true,
+                '\u{201D}' => inside = false,
+                _ => {}
+            }
+            chars.next();
+        }
+        quoted.push(inside);
+    }
+}
+
+#[cfg(test)]
+mod tests;

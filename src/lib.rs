@@ -1,0 +1,10 @@
+//! stancekit labels English sentences on US/Japan–China security relations
+//! by speaker side and tone.
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod features;
+pub mod model;
+pub mod text;
+
+pub use error::{Error, Result};

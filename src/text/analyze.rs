@@ -1,0 +1,223 @@
+//! The word analyzer: cuts a sentence into lower-cased tokens that keep their
+//! byte offsets into the original text.
+//!
+//! Invariant: `text[token.start..token.end]` is the token as written; the
+//! normalised form (lower case, curly apostrophes made straight) is stored
+//! beside it. Kept whole: initialisms (`U.S.`, `U.N.`), contractions and
+//! possessives (`don't`, `China's`), hyphenated words (`Indo-Pacific`) and
+//! numbers with separators (`1,000`, `3.5`).
+
+/// One token: where it stands in the original text and its normalised form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the first byte in the original text.
+    pub start: usize,
+    /// Byte offset one past the last byte in the original text.
+    pub end: usize,
+    norm_start: u32,
+    norm_end: u32,
+}
+
+/// Reusable storage for the tokens of one sentence, so the hot path does not
+/// allocate per token.
+#[derive(Debug, Default, Clone)]
+pub struct Tokens {
+    norm: String,
+    tokens: Vec<Token>,
+}
+
+impl Tokens {
+    /// An empty buffer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// True when the sentence had no token.
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    /// The tokens with their offsets.
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    /// The normalised text of token `i`.
+    pub fn norm(&self, i: usize) -> &str {
+        let t = &self.tokens[i];
+        &self.norm[t.norm_start as usize..t.norm_end as usize]
+    }
+
+    /// Iterates over the normalised token strings.
+    pub fn norms(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.tokens.len()).map(|i| self.norm(i))
+    }
+
+    fn clear(&mut self) {
+        self.norm.clear();
+        self.tokens.clear();
+    }
+
+    fn push(&mut self, text: &str, start: usize, end: usize) {
+        let norm_start = self.norm.len() as u32;
+        for c in text[start..end].chars() {
+            push_lower(&mut self.norm, c);
+        }
+        self.tokens.push(Token {
+            start,
+            end,
+            norm_start,
+            norm_end: self.norm.len() as u32,
+        });
+    }
+}
+
+pub(crate) fn push_lower(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else if is_apostrophe(c) {
+        out.push('\'');
+    } else {
+        out.extend(c.to_lowercase());
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Tokenizes `text` into `out` (cleared first).
+pub fn tokenize(text: &str, out: &mut Tokens) {
+    out.clear();
+    let mut pos = 0;
+    while let Some((start, _)) = next_word_start(text, pos) {
+        let end = word_end(text, start);
+        out.push(text, start, end);
+        pos = end;
+    }
+}
+
+/// Convenience for tests and one-off use: the normalised tokens of `text`.
+pub fn tokens_of(text: &str) -> Vec<String> {
+    let mut buf = Tokens::new();
+    tokenize(text, &mut buf);
+    buf.norms().map(str::to_owned).collect()
+}
+
+fn next_word_start(text: &str, from: usize) -> Option<(usize, char)> {
+    text[from..]
+        .char_indices()
+        .find(|&(_, c)| is_word_char(c))
+        .map(|(i, c)| (from + i, c))
+}
+
+/// Finds where the token starting at `start` ends, extending it over the
+/// joiners that keep initialisms, contractions, hyphens and numbers whole.
+fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = run_end(text, start);
+    loop {
+        let Some(joiner) = text[end..].chars().next() else {
+            return end;
+        };
+        let after = end + joiner.len_utf8();
+        let next = text[after..].chars().next();
+        let continues = next.is_some_and(is_word_char);
+        if joiner == '.' && is_initialism_piece(text, start, end) {
+            // "U.S." keeps its dots, the last one included.
+            if continues && next.is_some_and(char::is_alphabetic) {
+                end = run_end(text, after);
+                continue;
+            }
+            return if end - start > 1 || bytes.get(start.wrapping_sub(1)) == Some(&b'.') {
+                after
+            } else {
+                end
+            };
+        }
+        let joins = match joiner {
+            '-' => continues,
+            c if is_apostrophe(c) => next.is_some_and(char::is_alphabetic),
+            '.' | ',' => {
+                continues && last_is_digit(text, end) && next.is_some_and(|c| c.is_ascii_digit())
+            }
+            _ => false,
+        };
+        if !joins {
+            return end;
+        }
+        end = run_end(text, after);
+    }
+}
+
+/// End of the run of word characters starting at `from`.
+fn run_end(text: &str, from: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .find(|&(_, c)| !is_word_char(c))
+        .map_or(text.len(), |(i, _)| from + i)
+}
+
+fn last_is_digit(text: &str, end: usize) -> bool {
+    text[..end].chars().next_back().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// True when `text[start..end]` is a dotted initialism so far: single letters
+/// separated by dots ("U", "U.S").
+fn is_initialism_piece(text: &str, start: usize, end: usize) -> bool {
+    text[start..end].split('.').all(|piece| {
+        let mut chars = piece.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_of_tokenizations() {
+        let cases: &[(&str, &[&str])] = &[
+            ("The U.S. and Japan", &["the", "u.s.", "and", "japan"]),
+            ("the U.N. Security Council", &["the", "u.n.", "security", "council"]),
+            ("in the U.S.", &["in", "the", "u.s."]),
+            ("We don't accept it", &["we", "don't", "accept", "it"]),
+            ("China\u{2019}s position", &["china's", "position"]),
+            ("the Indo-Pacific region", &["the", "indo-pacific", "region"]),
+            ("1,000 troops and 3.5 percent", &["1,000", "troops", "and", "3.5", "percent"]),
+            ("end. Next", &["end", "next"]),
+            ("Hello -- world", &["hello", "world"]),
+            ("\"We oppose it,\" he said.", &["we", "oppose", "it", "he", "said"]),
+            ("J. Smith", &["j", "smith"]),
+            ("A cat.", &["a", "cat"]),
+            ("Ünïcode ÉTÉ", &["ünïcode", "été"]),
+            ("中国 外交部", &["中国", "外交部"]),
+            ("emoji 🙂 here", &["emoji", "here"]),
+            ("", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(tokens_of(text), *want, "tokenizing {text:?}");
+        }
+    }
+
+    #[test]
+    fn offsets_slice_the_original_text() {
+        let text = "The U.S.-Japan alliance isn\u{2019}t new, said Mr. Kishida.";
+        let mut buf = Tokens::new();
+        tokenize(text, &mut buf);
+        let spans: Vec<&str> = buf.tokens().iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(
+            spans,
+            ["The", "U.S.", "Japan", "alliance", "isn\u{2019}t", "new", "said", "Mr", "Kishida"]
+        );
+    }
+}

@@ -3,6 +3,8 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod corpus;
+pub mod eval;
 pub mod features;
 pub mod model;
 pub mod text;

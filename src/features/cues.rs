@@ -213,14 +213,12 @@ impl CueBlock {
         let first = first_actor(&s.china, &s.usjapan);
         set(cue("china_first"), f32::from(u8::from(first == Some(Side::China))), s.china.first().filter(|_| first == Some(Side::China)));
         set(cue("usjapan_first"), f32::from(u8::from(first == Some(Side::UsJapan))), s.usjapan.first().filter(|_| first == Some(Side::UsJapan)));
-        let subject = |actors: &Spans| actors.iter().find(|m| m.0 < SUBJECT_WINDOW);
         set(cue("china_subject"), indicator(subject(&s.china)), subject(&s.china));
         set(cue("usjapan_subject"), indicator(subject(&s.usjapan)), subject(&s.usjapan));
         let speaker_china = speaker(&s.china, &s.attribution);
         let speaker_usjapan = speaker(&s.usjapan, &s.attribution);
         set(cue("speaker_china"), indicator(speaker_china), speaker_china);
         set(cue("speaker_usjapan"), indicator(speaker_usjapan), speaker_usjapan);
-        let both = |a: Option<&(usize, usize)>, cue_spans: &Spans| a.and(cue_spans.first());
         set(cue("accuse_by_china"), indicator(both(speaker_china, &s.accuse)), both(speaker_china, &s.accuse));
         set(cue("accuse_by_usjapan"), indicator(both(speaker_usjapan, &s.accuse)), both(speaker_usjapan, &s.accuse));
         set(cue("reassure_by_china"), indicator(both(speaker_china, &s.reassure)), both(speaker_china, &s.reassure));
@@ -312,6 +310,16 @@ fn speaker<'a>(actors: &'a Spans, attributions: &Spans) -> Option<&'a (usize, us
             .iter()
             .any(|&(c, d)| (c >= b && c - b < SPEAKER_WINDOW) || (a >= d && a - d < 2))
     })
+}
+
+/// The first actor in the opening tokens, where the subject usually is.
+fn subject(actors: &Spans) -> Option<&(usize, usize)> {
+    actors.iter().find(|m| m.0 < SUBJECT_WINDOW)
+}
+
+/// The first cue match, when the sentence has a speaker.
+fn both<'a>(speaker: Option<&(usize, usize)>, cues: &'a Spans) -> Option<&'a (usize, usize)> {
+    speaker.and(cues.first())
 }
 
 /// An accusation cue shortly before an actor: the actor is its target

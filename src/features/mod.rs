@@ -1,6 +1,220 @@
 //! Feature extraction: one sparse row per sentence, made of named blocks laid
 //! side by side (word TF-IDF, character TF-IDF, lexicon cues).
+//!
+//! A sentence is tokenized once; every block reads the same tokens. Column
+//! ranges: word block first, then char block, then cues.
 
-pub mod sparse;
+pub mod cues;
 pub mod lexicon;
+pub mod sparse;
+pub mod spec;
 pub mod tfidf;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::text::{tokenize, Tokens};
+use cues::{CueBlock, CueScratch, Lexicons, CUE_NAMES, N_CUES};
+use sparse::{CsrMatrix, SparseRow};
+use tfidf::{TfidfBlock, TfidfParams, TfidfScratch};
+
+/// Which blocks to build and their settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureConfig {
+    /// Word n-gram TF-IDF, if wanted.
+    pub word: Option<TfidfParams>,
+    /// Character n-gram TF-IDF, if wanted.
+    pub char: Option<TfidfParams>,
+    /// Lexicon cues, if wanted.
+    pub cues: bool,
+}
+
+impl Default for FeatureConfig {
+    fn default() -> Self {
+        FeatureConfig {
+            word: Some(TfidfParams::word()),
+            char: None,
+            cues: true,
+        }
+    }
+}
+
+impl FeatureConfig {
+    /// Refuses an empty or inconsistent configuration.
+    pub fn check(&self) -> Result<()> {
+        if self.word.is_none() && self.char.is_none() && !self.cues {
+            return Err(crate::Error::config("features", "at least one of word, char, cues is needed"));
+        }
+        self.word.iter().try_for_each(|p| p.check("word"))?;
+        self.char.iter().try_for_each(|p| p.check("char"))
+    }
+}
+
+/// The kind of block a column belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockKind {
+    /// Word n-gram TF-IDF.
+    Word,
+    /// Character n-gram TF-IDF.
+    Char,
+    /// Lexicon cue.
+    Cue,
+}
+
+impl BlockKind {
+    /// The name users see ("word", "char", "cue").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockKind::Word => "word",
+            BlockKind::Char => "char",
+            BlockKind::Cue => "cue",
+        }
+    }
+}
+
+/// A fitted pipeline: the blocks with their vocabularies and lexicons.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Pipeline {
+    word: Option<TfidfBlock>,
+    char: Option<TfidfBlock>,
+    cues: Option<CueBlock>,
+}
+
+/// Reusable per-thread buffers for [`Pipeline::transform`].
+#[derive(Debug, Default)]
+pub struct Scratch {
+    /// The tokens of the last sentence transformed.
+    pub tokens: Tokens,
+    tfidf: TfidfScratch,
+    cues: CueScratch,
+}
+
+impl Pipeline {
+    /// Fits every configured block on `texts`.
+    pub fn fit(config: &FeatureConfig, texts: &[String], lexicons: &Lexicons) -> Result<Self> {
+        config.check()?;
+        let tokens: Vec<Tokens> = texts
+            .par_iter()
+            .map(|t| {
+                let mut buf = Tokens::new();
+                tokenize(t, &mut buf);
+                buf
+            })
+            .collect();
+        let docs = || texts.iter().map(String::as_str).zip(tokens.iter());
+        Ok(Pipeline {
+            word: config.word.as_ref().map(|p| TfidfBlock::fit(p, docs())).transpose()?,
+            char: config.char.as_ref().map(|p| TfidfBlock::fit(p, docs())).transpose()?,
+            cues: config.cues.then(|| CueBlock::new(lexicons.clone())),
+        })
+    }
+
+    /// Total number of columns.
+    pub fn n_features(&self) -> usize {
+        self.block_ranges().last().map_or(0, |(_, r)| r.end)
+    }
+
+    /// The column range of each block present, in column order.
+    pub fn block_ranges(&self) -> Vec<(BlockKind, std::ops::Range<usize>)> {
+        let sizes = [
+            (BlockKind::Word, self.word.as_ref().map(TfidfBlock::len)),
+            (BlockKind::Char, self.char.as_ref().map(TfidfBlock::len)),
+            (BlockKind::Cue, self.cues.as_ref().map(|_| N_CUES)),
+        ];
+        let mut start = 0;
+        sizes
+            .into_iter()
+            .filter_map(|(kind, size)| size.map(|n| (kind, n)))
+            .map(|(kind, n)| {
+                start += n;
+                (kind, start - n..start)
+            })
+            .collect()
+    }
+
+    /// The word block, if any.
+    pub fn word(&self) -> Option<&TfidfBlock> {
+        self.word.as_ref()
+    }
+
+    /// The char block, if any.
+    pub fn char(&self) -> Option<&TfidfBlock> {
+        self.char.as_ref()
+    }
+
+    /// The cue block, if any.
+    pub fn cues(&self) -> Option<&CueBlock> {
+        self.cues.as_ref()
+    }
+
+    /// The kind and name of column `col` ("the drills", " ch", "accuse").
+    pub fn feature_name(&self, col: usize) -> (BlockKind, &str) {
+        let (kind, range) = self
+            .block_ranges()
+            .into_iter()
+            .find(|(_, r)| r.contains(&col))
+            .expect("column within the pipeline");
+        let local = col - range.start;
+        let name = match kind {
+            BlockKind::Word => self.word.as_ref().map(|b| b.term(local)),
+            BlockKind::Char => self.char.as_ref().map(|b| b.term(local)),
+            BlockKind::Cue => Some(CUE_NAMES[local]),
+        };
+        (kind, name.expect("block present"))
+    }
+
+    /// Tokenizes `text` once and writes its feature row into `row`.
+    pub fn transform(&self, text: &str, scratch: &mut Scratch, row: &mut SparseRow) {
+        row.clear();
+        tokenize(text, &mut scratch.tokens);
+        let mut offset = 0u32;
+        for block in [&self.word, &self.char].into_iter().flatten() {
+            block.transform(text, &scratch.tokens, &mut scratch.tfidf, row, offset);
+            offset += block.len() as u32;
+        }
+        if let Some(cues) = &self.cues {
+            cues.transform(text, &scratch.tokens, &mut scratch.cues, row, offset);
+        }
+    }
+
+    /// Transforms many texts in parallel; rows stay in input order.
+    pub fn transform_many(&self, texts: &[String]) -> CsrMatrix {
+        let chunks: Vec<CsrMatrix> = texts
+            .par_chunks(1024)
+            .map(|chunk| {
+                let (mut scratch, mut row) = (Scratch::default(), SparseRow::default());
+                let mut m = CsrMatrix::new(self.n_features());
+                for text in chunk {
+                    self.transform(text, &mut scratch, &mut row);
+                    m.push_row(&row);
+                }
+                m
+            })
+            .collect();
+        let mut out = CsrMatrix::new(self.n_features());
+        chunks.iter().for_each(|c| out.append(c));
+        out
+    }
+
+    /// Calls `emit(column, byte_start, byte_end)` for every TF-IDF term
+    /// occurrence and every non-zero cue of `text` that has a span: where in
+    /// the sentence each feature came from.
+    pub fn for_each_span(&self, text: &str, scratch: &mut Scratch, mut emit: impl FnMut(usize, usize, usize)) {
+        tokenize(text, &mut scratch.tokens);
+        let mut offset = 0;
+        for block in [&self.word, &self.char].into_iter().flatten() {
+            block.for_each_term(text, &scratch.tokens, &mut scratch.tfidf, |c, s, e| emit(offset + c as usize, s, e));
+            offset += block.len();
+        }
+        if let Some(cues) = &self.cues {
+            let values = cues.evaluate(text, &scratch.tokens, &mut scratch.cues);
+            for (i, span) in values.spans.iter().enumerate() {
+                if let (Some((s, e)), true) = (span, values.values[i] != 0.0) {
+                    emit(offset + i, *s, *e);
+                }
+            }
+        }
+    }
+}

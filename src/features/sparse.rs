@@ -133,6 +133,12 @@ impl CsrMatrix {
         (&self.indices[span.clone()], &self.values[span])
     }
 
+    /// Row `i` as `(column, value)` entries.
+    pub fn row_entries(&self, i: usize) -> impl Iterator<Item = (u32, f32)> + '_ {
+        let (idx, val) = self.row(i);
+        idx.iter().copied().zip(val.iter().copied())
+    }
+
     /// The rows whose indices are listed, in that order.
     pub fn select_rows(&self, rows: &[usize]) -> CsrMatrix {
         let mut out = CsrMatrix::new(self.n_cols);

@@ -113,6 +113,18 @@ impl SoftmaxModel {
         Ok(SoftmaxModel { n_features, n_classes, weights, intercept })
     }
 
+    /// Checks the stored shapes and that every weight is finite (for models
+    /// read from a file).
+    pub fn check(&self) -> std::result::Result<(), String> {
+        if self.n_classes < 2 || self.weights.len() != self.n_features * self.n_classes || self.intercept.len() != self.n_classes {
+            return Err(format!("{} weights do not fit {} features x {} classes", self.weights.len(), self.n_features, self.n_classes));
+        }
+        if !self.weights.iter().chain(&self.intercept).all(|w| w.is_finite()) {
+            return Err("a weight is not a finite number".into());
+        }
+        Ok(())
+    }
+
     /// Number of features the model expects.
     pub fn n_features(&self) -> usize {
         self.n_features
@@ -133,19 +145,20 @@ impl SoftmaxModel {
         self.intercept[k]
     }
 
-    /// Writes the logits of one sparse row into `out` (length `n_classes`).
-    pub fn logits(&self, indices: &[u32], values: &[f32], out: &mut [f32]) {
+    /// Writes the logits of one sparse row, given as `(column, value)`
+    /// entries, into `out` (length `n_classes`).
+    pub fn logits(&self, entries: impl IntoIterator<Item = (u32, f32)>, out: &mut [f32]) {
         out.copy_from_slice(&self.intercept);
         let k = self.n_classes;
-        for (&j, &v) in indices.iter().zip(values) {
+        for (j, v) in entries {
             let w = &self.weights[j as usize * k..(j as usize + 1) * k];
             out.iter_mut().zip(w).for_each(|(o, &w)| *o += v * w);
         }
     }
 
     /// Writes the class probabilities of one sparse row into `out`.
-    pub fn probabilities(&self, indices: &[u32], values: &[f32], out: &mut [f32]) {
-        self.logits(indices, values, out);
+    pub fn probabilities(&self, entries: impl IntoIterator<Item = (u32, f32)>, out: &mut [f32]) {
+        self.logits(entries, out);
         softmax_in_place(out);
     }
 }
@@ -342,8 +355,7 @@ impl PredictInplace<CsrMatrix, Array2<f32>> for SoftmaxModel {
     fn predict_inplace(&self, x: &CsrMatrix, y: &mut Array2<f32>) {
         assert_eq!(y.dim(), (x.n_rows(), self.n_classes), "target shape");
         for (i, mut out) in y.rows_mut().into_iter().enumerate() {
-            let (idx, val) = x.row(i);
-            self.probabilities(idx, val, out.as_slice_mut().expect("standard layout"));
+            self.probabilities(x.row_entries(i), out.as_slice_mut().expect("standard layout"));
         }
     }
 
@@ -357,8 +369,7 @@ impl PredictInplace<CsrMatrix, Array1<usize>> for SoftmaxModel {
     fn predict_inplace(&self, x: &CsrMatrix, y: &mut Array1<usize>) {
         let mut z = vec![0.0; self.n_classes];
         for (i, out) in y.iter_mut().enumerate() {
-            let (idx, val) = x.row(i);
-            self.logits(idx, val, &mut z);
+            self.logits(x.row_entries(i), &mut z);
             *out = argmax(&z);
         }
     }

@@ -1,4 +1,150 @@
 //! Models: the sparse softmax solver, the heads built on it (one per label
 //! column), and the model file that stores them with the feature pipeline.
+//!
+//! [`StanceModel`] is the fitted type: it exists only as the result of
+//! [`StanceModel::train`] or of loading a file, so nothing predicts with an
+//! unfitted model.
 
+pub mod file;
+pub mod heads;
 pub mod logistic;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::labelled::LabelledData;
+use crate::error::Result;
+use crate::features::cues::Lexicons;
+use crate::features::sparse::SparseRow;
+use crate::features::{FeatureConfig, Pipeline, Scratch};
+use heads::Head;
+use logistic::{argmax, LogisticParams};
+
+/// Everything that decides how a model is trained; stored in the model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    /// The feature blocks.
+    pub features: FeatureConfig,
+    /// The solver settings, shared by every head.
+    pub logistic: LogisticParams,
+    /// The seed. The solver is deterministic; the seed is recorded so that
+    /// any sampling added later is reproducible from the model's config.
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            features: FeatureConfig::default(),
+            logistic: LogisticParams::default(),
+            seed: 42,
+        }
+    }
+}
+
+/// A trained model: pipeline plus one head per label column.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StanceModel {
+    config: TrainConfig,
+    pipeline: Pipeline,
+    heads: Vec<Head>,
+}
+
+/// The probabilities of every head for one sentence, heads one after the
+/// other in a flat buffer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Prediction {
+    /// Concatenated per-head class probabilities.
+    pub probs: Vec<f32>,
+}
+
+/// Per-thread buffers for prediction.
+#[derive(Debug, Default)]
+pub struct Predictor {
+    /// Feature scratch (its tokens are those of the last sentence).
+    pub scratch: Scratch,
+    /// The last feature row.
+    pub row: SparseRow,
+}
+
+impl StanceModel {
+    /// Fits the pipeline on `data`'s texts, then one head per label column.
+    pub fn train(data: &LabelledData, config: &TrainConfig, lexicons: &Lexicons) -> Result<Self> {
+        data.check_trainable()?;
+        let pipeline = Pipeline::fit(&config.features, &data.texts, lexicons)?;
+        let x = pipeline.transform_many(&data.texts);
+        let heads = data
+            .heads
+            .iter()
+            .zip(&data.labels)
+            .map(|(name, labels)| Head::fit(name, x.clone(), labels, &config.logistic))
+            .collect::<Result<_>>()?;
+        Ok(StanceModel { config: config.clone(), pipeline, heads })
+    }
+
+    /// The training configuration.
+    pub fn config(&self) -> &TrainConfig {
+        &self.config
+    }
+
+    /// The fitted feature pipeline.
+    pub fn pipeline(&self) -> &Pipeline {
+        &self.pipeline
+    }
+
+    /// The heads, in label-column order.
+    pub fn heads(&self) -> &[Head] {
+        &self.heads
+    }
+
+    /// Where head `h`'s probabilities start in [`Prediction::probs`].
+    pub fn head_range(&self, h: usize) -> std::ops::Range<usize> {
+        let start: usize = self.heads[..h].iter().map(|x| x.labels().len()).sum();
+        start..start + self.heads[h].labels().len()
+    }
+
+    /// Scores one sentence with every head.
+    pub fn predict_into(&self, text: &str, predictor: &mut Predictor, out: &mut Prediction) {
+        self.pipeline.transform(text, &mut predictor.scratch, &mut predictor.row);
+        out.probs.clear();
+        for head in &self.heads {
+            let start = out.probs.len();
+            out.probs.resize(start + head.labels().len(), 0.0);
+            head.model().probabilities(predictor.row.entries.iter().copied(), &mut out.probs[start..]);
+        }
+    }
+
+    /// Scores many sentences in parallel; results in input order.
+    pub fn predict_many<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Prediction> {
+        texts
+            .par_chunks(256)
+            .flat_map_iter(|chunk| {
+                let mut predictor = Predictor::default();
+                chunk
+                    .iter()
+                    .map(|t| {
+                        let mut p = Prediction::default();
+                        self.predict_into(t.as_ref(), &mut predictor, &mut p);
+                        p
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    /// The predicted label and its probability for head `h`.
+    pub fn label_of<'m>(&'m self, prediction: &Prediction, h: usize) -> (&'m str, f32) {
+        let probs = &prediction.probs[self.head_range(h)];
+        let best = argmax(probs);
+        (&self.heads[h].labels()[best], probs[best])
+    }
+}
+
+/// The default model, trained on `data/labelled` (see `models/README.md`)
+/// and compiled into the binary.
+const BUILTIN_MODEL: &[u8] = include_bytes!("../../models/default.model");
+
+/// Loads the built-in default model.
+pub fn builtin() -> Result<StanceModel> {
+    file::from_bytes(BUILTIN_MODEL, std::path::Path::new("<built-in>"))
+}

@@ -122,9 +122,10 @@ fn next_word_start(text: &str, from: usize) -> Option<(usize, char)> {
 
 /// Finds where the token starting at `start` ends, extending it over the
 /// joiners that keep initialisms, contractions, hyphens and numbers whole.
+/// `segment` is where the current hyphen-separated part began, so that
+/// "Japan-U.S." is read as a word and an initialism.
 fn word_end(text: &str, start: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut end = run_end(text, start);
+    let (mut segment, mut end) = (start, run_end(text, start));
     loop {
         let Some(joiner) = text[end..].chars().next() else {
             return end;
@@ -132,28 +133,31 @@ fn word_end(text: &str, start: usize) -> usize {
         let after = end + joiner.len_utf8();
         let next = text[after..].chars().next();
         let continues = next.is_some_and(is_word_char);
-        if joiner == '.' && is_initialism_piece(text, start, end) {
-            // "U.S." keeps its dots, the last one included.
+        if joiner == '.' && is_initialism_piece(text, segment, end) {
             if continues && next.is_some_and(char::is_alphabetic) {
                 end = run_end(text, after);
                 continue;
             }
-            return if end - start > 1 || bytes.get(start.wrapping_sub(1)) == Some(&b'.') {
-                after
-            } else {
-                end
-            };
+            if end - segment == 1 && !text[..segment].ends_with('.') {
+                return end; // an initial such as "J." keeps no dot
+            }
+            end = after; // "U.S." keeps its last dot
+            if !text[end..].starts_with('-') || !text[end + 1..].starts_with(is_word_char) {
+                return end;
+            }
+            continue;
         }
         let joins = match joiner {
             '-' => continues,
             c if is_apostrophe(c) => next.is_some_and(char::is_alphabetic),
-            '.' | ',' => {
-                continues && last_is_digit(text, end) && next.is_some_and(|c| c.is_ascii_digit())
-            }
+            '.' | ',' => continues && last_is_digit(text, end) && next.is_some_and(|c| c.is_ascii_digit()),
             _ => false,
         };
         if !joins {
             return end;
+        }
+        if joiner == '-' {
+            segment = after;
         }
         end = run_end(text, after);
     }
@@ -188,6 +192,8 @@ mod tests {
     fn table_of_tokenizations() {
         let cases: &[(&str, &[&str])] = &[
             ("The U.S. and Japan", &["the", "u.s.", "and", "japan"]),
+            ("the Japan-U.S. alliance", &["the", "japan-u.s.", "alliance"]),
+            ("U.S.-Japan talks", &["u.s.-japan", "talks"]),
             ("the U.N. Security Council", &["the", "u.n.", "security", "council"]),
             ("in the U.S.", &["in", "the", "u.s."]),
             ("We don't accept it", &["we", "don't", "accept", "it"]),
@@ -217,7 +223,7 @@ mod tests {
         let spans: Vec<&str> = buf.tokens().iter().map(|t| &text[t.start..t.end]).collect();
         assert_eq!(
             spans,
-            ["The", "U.S.", "Japan", "alliance", "isn\u{2019}t", "new", "said", "Mr", "Kishida"]
+            ["The", "U.S.-Japan", "alliance", "isn\u{2019}t", "new", "said", "Mr", "Kishida"]
         );
     }
 }

@@ -54,8 +54,7 @@ fn agrees_with_linfa_logistic_on_a_dense_problem() {
     let csr = CsrMatrix::from_dense(&x);
     let mut p = [0.0f32; 3];
     for i in 0..x.len() {
-        let (idx, val) = csr.row(i);
-        ours.probabilities(idx, val, &mut p);
+        ours.probabilities(csr.row_entries(i), &mut p);
         for k in 0..3 {
             assert!((f64::from(p[k]) - probs[[i, k]]).abs() < 1e-4, "row {i} class {k}");
         }

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Accuracy against scikit-learn on the same split (not part of CI).
+
+Trains scikit-learn's TfidfVectorizer + LogisticRegression with the settings
+closest to stancekit's default (word 1-2 grams, sublinear tf, smoothed idf,
+L2 rows, multinomial logistic regression with the same C and balanced class
+weights) on the training files, and stancekit's default pipeline on the same
+files; scores both on the test file and prints macro-F1 per head side by side.
+
+    pip install -r benches/requirements.txt
+    cargo build --release
+    python3 benches/compare_accuracy.py \
+        --train data/labelled/train.csv data/labelled/dev.csv \
+        --test data/labelled/test.csv
+"""
+import argparse, csv, json, os, subprocess, sys, tempfile
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.pipeline import make_pipeline
+
+HEADS = ["side", "tone"]
+
+
+def read(paths):
+    rows = []
+    for p in paths:
+        with open(p, encoding="utf-8") as f:
+            rows.extend(csv.DictReader(f))
+    return rows
+
+
+def sklearn_scores(train, test, c):
+    scores = {}
+    for head in HEADS:
+        model = make_pipeline(
+            TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+            LogisticRegression(C=c, class_weight="balanced", max_iter=2000),
+        )
+        model.fit([r["text"] for r in train], [r[head] for r in train])
+        pred = model.predict([r["text"] for r in test])
+        scores[head] = f1_score([r[head] for r in test], pred, average="macro")
+    return scores
+
+
+def stancekit_scores(binary, train_paths, test_path, extra):
+    with tempfile.TemporaryDirectory() as tmp:
+        merged = os.path.join(tmp, "train.csv")
+        rows = read(train_paths)
+        with open(merged, "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+            w.writeheader()
+            w.writerows(rows)
+        model = os.path.join(tmp, "m.model")
+        subprocess.run([binary, "train", "--data", merged, "--out", model, *extra], check=True, stderr=subprocess.DEVNULL)
+        out = subprocess.run([binary, "eval", "--model", model, "--data", test_path, "--json"], check=True, capture_output=True, text=True)
+    return {r["head"]: r["macro_f1"] for r in json.loads(out.stdout)}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--train", nargs="+", required=True)
+    ap.add_argument("--test", required=True)
+    ap.add_argument("--binary", default="target/release/stancekit")
+    ap.add_argument("--c", type=float, default=10.0, help="C for both tools (stancekit's default is 10)")
+    ap.add_argument("--stancekit-args", default="", help="extra arguments for stancekit train")
+    args = ap.parse_args()
+    train, test = read(args.train), read([args.test])
+    sk = sklearn_scores(train, test, args.c)
+    ours = stancekit_scores(args.binary, args.train, args.test, args.stancekit_args.split() + ["--c", str(args.c)])
+    print(f"train rows {len(train)}, test rows {len(test)} ({args.test})")
+    print(f"{'head':<6} {'scikit-learn':>13} {'stancekit':>10} {'diff':>7}")
+    for h in HEADS:
+        print(f"{h:<6} {sk[h]:>13.4f} {ours[h]:>10.4f} {ours[h] - sk[h]:>+7.4f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

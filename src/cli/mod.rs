@@ -1,0 +1,63 @@
+//! Command-line interface: clap structs that only parse, one file per
+//! subcommand that wires library calls, and the output writers. No logic of
+//! its own beyond turning arguments into validated settings.
+
+pub mod eval;
+pub mod output;
+pub mod predict;
+pub mod train;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use stancekit::model::{file, StanceModel};
+
+/// Label English sentences on US/Japan–China security relations by speaker
+/// side (us_japan, china, none) and tone (accusatory, reassuring, neutral).
+///
+/// Exit codes: 0 success, 1 a requested gate failed, 2 error.
+#[derive(Debug, Parser)]
+#[command(name = "stancekit", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Train a model from a labelled CSV file.
+    Train(train::TrainArgs),
+    /// Label sentences from CSV (or one per line) with every head.
+    Predict(predict::PredictArgs),
+    /// Score a model on a labelled CSV file.
+    Eval(eval::EvalArgs),
+}
+
+/// `--model`, shared by every command that uses a trained model.
+#[derive(Debug, Clone, Args)]
+pub struct ModelArg {
+    /// Model file to use [default: the built-in model trained on data/labelled]
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+}
+
+impl ModelArg {
+    /// Loads the named model, or the built-in one.
+    pub fn load(&self) -> stancekit::Result<StanceModel> {
+        match &self.model {
+            Some(path) => file::load(path),
+            None => stancekit::model::builtin(),
+        }
+    }
+}
+
+/// Turns "-" or nothing into the stdin path.
+pub fn inputs_or_stdin(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    if inputs.is_empty() {
+        vec![PathBuf::from(stancekit::corpus::STDIN)]
+    } else {
+        inputs.to_vec()
+    }
+}

@@ -1,0 +1,136 @@
+//! Output writers: the same rows as CSV, TSV or JSON Lines on stdout, and
+//! the prediction columns every labelling command appends.
+
+use std::io::{self, BufWriter, Stdout, Write};
+
+use clap::ValueEnum;
+use stancekit::model::{Prediction, StanceModel};
+use stancekit::{Error, Result};
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Comma-separated, with a header row.
+    Csv,
+    /// Tab-separated, with a header row.
+    Tsv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// A row value: text, or a number written without quotes in JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A string.
+    Text(String),
+    /// A probability or count.
+    Number(f64),
+    /// A whole number.
+    Int(u64),
+}
+
+impl Value {
+    fn as_field(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::Number(x) => format!("{x:.6}"),
+            Value::Int(n) => n.to_string(),
+        }
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Text(s) => serde_json::Value::String(s.clone()),
+            Value::Number(x) => serde_json::Number::from_f64((x * 1e6).round() / 1e6).map_or(serde_json::Value::Null, serde_json::Value::Number),
+            Value::Int(n) => serde_json::Value::from(*n),
+        }
+    }
+}
+
+/// Writes rows with a fixed header to stdout.
+pub struct RowWriter {
+    header: Vec<String>,
+    csv: Option<csv::Writer<BufWriter<Stdout>>>,
+    raw: BufWriter<Stdout>,
+}
+
+fn stdout_error(e: io::Error) -> Error {
+    Error::io("<stdout>", e)
+}
+
+fn csv_stdout_error(e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => stdout_error(e),
+        other => stdout_error(io::Error::other(format!("{other:?}"))),
+    }
+}
+
+impl RowWriter {
+    /// A writer for `format`; CSV and TSV write the header at once.
+    pub fn new(format: Format, header: Vec<String>) -> Result<Self> {
+        let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
+        let csv = (format != Format::Jsonl).then(|| {
+            csv::WriterBuilder::new()
+                .delimiter(delimiter)
+                .from_writer(BufWriter::with_capacity(1 << 16, io::stdout()))
+        });
+        let mut w = RowWriter { header, csv, raw: BufWriter::with_capacity(1 << 16, io::stdout()) };
+        if let Some(csv) = &mut w.csv {
+            csv.write_record(&w.header).map_err(csv_stdout_error)?;
+        }
+        Ok(w)
+    }
+
+    /// The column names.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// Writes one row (one value per header column).
+    pub fn write(&mut self, values: &[Value]) -> Result<()> {
+        debug_assert_eq!(values.len(), self.header.len());
+        match &mut self.csv {
+            Some(csv) => csv.write_record(values.iter().map(Value::as_field)).map_err(csv_stdout_error),
+            None => {
+                let object: serde_json::Map<String, serde_json::Value> =
+                    self.header.iter().cloned().zip(values.iter().map(Value::to_json)).collect();
+                serde_json::to_writer(&mut self.raw, &object).map_err(|e| stdout_error(e.into()))?;
+                self.raw.write_all(b"\n").map_err(stdout_error)
+            }
+        }
+    }
+
+    /// Flushes what was written so far.
+    pub fn flush(&mut self) -> Result<()> {
+        if let Some(csv) = &mut self.csv {
+            csv.flush().map_err(stdout_error)?;
+        }
+        self.raw.flush().map_err(stdout_error)
+    }
+}
+
+/// The prediction columns of every head: `H_pred`, `H_prob`, and with
+/// `probs` one `H_prob_<label>` per label.
+pub fn prediction_columns(model: &StanceModel, probs: bool) -> Vec<String> {
+    let mut cols = Vec::new();
+    for head in model.heads() {
+        cols.push(format!("{}_pred", head.name()));
+        cols.push(format!("{}_prob", head.name()));
+        if probs {
+            cols.extend(head.labels().iter().map(|l| format!("{}_prob_{l}", head.name())));
+        }
+    }
+    cols
+}
+
+/// The values for [`prediction_columns`].
+pub fn prediction_values(model: &StanceModel, p: &Prediction, probs: bool, out: &mut Vec<Value>) {
+    for h in 0..model.heads().len() {
+        let (label, prob) = model.label_of(p, h);
+        out.push(Value::Text(label.to_owned()));
+        out.push(Value::Number(f64::from(prob)));
+        if probs {
+            out.extend(p.probs[model.head_range(h)].iter().map(|&x| Value::Number(f64::from(x))));
+        }
+    }
+}

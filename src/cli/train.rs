@@ -1,0 +1,94 @@
+//! `stancekit train`: labelled CSV in, model file out, summary on stderr.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+use stancekit::corpus::labelled::{read_labelled, Columns};
+use stancekit::features::cues::Lexicons;
+use stancekit::features::spec;
+use stancekit::model::logistic::LogisticParams;
+use stancekit::model::{file, StanceModel, TrainConfig};
+use stancekit::Result;
+
+/// Arguments of `train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Labelled CSV file with a header ("-" for stdin); repeat to train on several files
+    #[arg(long, value_name = "FILE.csv", required = true)]
+    pub data: Vec<PathBuf>,
+    /// Column holding the sentence
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_col: String,
+    /// Label column to train a head for (repeat for several heads)
+    #[arg(long = "label", value_name = "NAME", default_values_t = ["side".to_string(), "tone".to_string()])]
+    pub labels: Vec<String>,
+    /// Feature blocks: a comma list of word, char, cues, or a spec such as
+    /// "word:1-3,min_df=2+char:2-5+cues" (see README, "Feature specs")
+    #[arg(long, default_value = "word,cues", value_name = "SPEC")]
+    pub features: String,
+    /// Inverse L2 regularisation strength, as scikit-learn's C
+    #[arg(long = "c", default_value_t = LogisticParams::default().c, value_name = "C")]
+    pub c: f64,
+    /// Class weighting: balanced (inverse to class frequency) or none
+    #[arg(long, default_value = "balanced", value_parser = ["balanced", "none"])]
+    pub class_weight: String,
+    /// Most L-BFGS iterations per head
+    #[arg(long, default_value_t = LogisticParams::default().max_iter, value_name = "N")]
+    pub max_iter: u64,
+    /// Folder of lexicon files for the cue block [default: the built-in lexicons in data/lexicons]
+    #[arg(long, value_name = "DIR")]
+    pub lexicons: Option<PathBuf>,
+    /// Where to write the model
+    #[arg(long, default_value = "stancekit.model", value_name = "PATH")]
+    pub out: PathBuf,
+    /// Seed, recorded in the model
+    #[arg(long, default_value_t = 42, value_name = "N")]
+    pub seed: u64,
+}
+
+impl TrainArgs {
+    fn config(&self) -> Result<TrainConfig> {
+        Ok(TrainConfig {
+            features: spec::parse(&self.features)?,
+            logistic: LogisticParams {
+                c: self.c,
+                balanced: self.class_weight == "balanced",
+                max_iter: self.max_iter,
+                ..LogisticParams::default()
+            },
+            seed: self.seed,
+        })
+    }
+}
+
+/// Runs `train`.
+pub fn run(args: &TrainArgs) -> Result<()> {
+    let started = Instant::now();
+    let config = args.config()?;
+    let lexicons = match &args.lexicons {
+        Some(dir) => Lexicons::load_dir(dir)?,
+        None => Lexicons::builtin(),
+    };
+    let columns = Columns { text: args.text_col.clone(), labels: args.labels.clone() };
+    let mut data = read_labelled(&args.data[0], &columns)?;
+    for path in &args.data[1..] {
+        data.append(read_labelled(path, &columns)?);
+    }
+    let model = StanceModel::train(&data, &config, &lexicons)?;
+    file::save(&model, &args.out)?;
+    let files: Vec<String> = args.data.iter().map(|p| p.display().to_string()).collect();
+    eprintln!("stancekit: trained on {} rows of {}", data.len(), files.join(", "));
+    for (h, head) in model.heads().iter().enumerate() {
+        let counts: Vec<String> = head
+            .labels()
+            .iter()
+            .map(|l| format!("{l} {}", data.labels[h].iter().filter(|x| *x == l).count()))
+            .collect();
+        eprintln!("stancekit:   head {}: {}", head.name(), counts.join(", "));
+    }
+    let blocks: Vec<String> = model.pipeline().block_ranges().iter().map(|(k, r)| format!("{} {}", k.as_str(), r.len())).collect();
+    eprintln!("stancekit:   features: {} ({})", model.pipeline().n_features(), blocks.join(", "));
+    eprintln!("stancekit:   wrote {} in {:.1}s", args.out.display(), started.elapsed().as_secs_f64());
+    Ok(())
+}

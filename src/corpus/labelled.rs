@@ -1,0 +1,196 @@
+//! Labelled CSV: a header, a text column and one column per label head.
+//! Other columns are kept by the reader's callers and ignored for training.
+//! Label values are whatever the file holds.
+
+use std::path::{Path, PathBuf};
+
+use crate::corpus::{column_index, csv_error, csv_reader, display_path, open_input};
+use crate::error::{Error, Result};
+
+/// Which columns to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    /// The text column.
+    pub text: String,
+    /// The label columns, one head each.
+    pub labels: Vec<String>,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Columns {
+            text: "text".into(),
+            labels: vec!["side".into(), "tone".into()],
+        }
+    }
+}
+
+/// A labelled data set in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledData {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// The head names (label column names), in order.
+    pub heads: Vec<String>,
+    /// One text per row.
+    pub texts: Vec<String>,
+    /// `labels[h][i]` is row `i`'s label for head `h`.
+    pub labels: Vec<Vec<String>>,
+    /// 1-based line number of each row in the file.
+    pub lines: Vec<u64>,
+}
+
+impl LabelledData {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// True when there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.texts.is_empty()
+    }
+
+    /// The sorted distinct labels of head `h`.
+    pub fn label_set(&self, h: usize) -> Vec<String> {
+        let mut set = self.labels[h].clone();
+        set.sort_unstable();
+        set.dedup();
+        set
+    }
+
+    /// Appends the rows of `other` (same heads), as when training on several
+    /// files; the path shown becomes the first file's.
+    pub fn append(&mut self, other: LabelledData) {
+        debug_assert_eq!(self.heads, other.heads);
+        self.texts.extend(other.texts);
+        self.lines.extend(other.lines);
+        self.labels.iter_mut().zip(other.labels).for_each(|(a, b)| a.extend(b));
+    }
+
+    /// The rows whose indices are listed, in that order.
+    pub fn subset(&self, rows: &[usize]) -> LabelledData {
+        LabelledData {
+            path: self.path.clone(),
+            heads: self.heads.clone(),
+            texts: rows.iter().map(|&i| self.texts[i].clone()).collect(),
+            labels: self.labels.iter().map(|l| rows.iter().map(|&i| l[i].clone()).collect()).collect(),
+            lines: rows.iter().map(|&i| self.lines[i]).collect(),
+        }
+    }
+
+    /// Refuses data that cannot train a model: no rows, or a head with
+    /// fewer than two classes.
+    pub fn check_trainable(&self) -> Result<()> {
+        if self.is_empty() {
+            return Err(Error::dataset(&self.path, "no labelled rows (header only?)"));
+        }
+        for (h, head) in self.heads.iter().enumerate() {
+            let set = self.label_set(h);
+            if set.len() < 2 {
+                return Err(Error::dataset(
+                    &self.path,
+                    format!("head {head:?} has only one class ({:?}); a classifier needs at least two", set.first().map_or("", String::as_str)),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads a labelled CSV file (or stdin for `-`).
+pub fn read_labelled(path: &Path, columns: &Columns) -> Result<LabelledData> {
+    if columns.labels.is_empty() {
+        return Err(Error::config("--label", "at least one label column is needed"));
+    }
+    let shown = display_path(path);
+    let mut reader = csv_reader(open_input(path)?, b',');
+    let header = reader.headers().map_err(|e| csv_error(&shown, e))?.clone();
+    if header.is_empty() || header.iter().all(str::is_empty) {
+        return Err(Error::input(&shown, 1, "the file is empty: expected a header row"));
+    }
+    let text_at = column_index(&shown, &header, &columns.text)?;
+    let label_at: Vec<usize> = columns.labels.iter().map(|l| column_index(&shown, &header, l)).collect::<Result<_>>()?;
+    let mut data = LabelledData {
+        path: shown.clone(),
+        heads: columns.labels.clone(),
+        texts: Vec::new(),
+        labels: vec![Vec::new(); label_at.len()],
+        lines: Vec::new(),
+    };
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).map_err(|e| csv_error(&shown, e))? {
+        let line = record.position().map_or(0, |p| p.line());
+        push_row(&mut data, &record, line, text_at, &label_at, columns)?;
+    }
+    Ok(data)
+}
+
+fn push_row(data: &mut LabelledData, record: &csv::StringRecord, line: u64, text_at: usize, label_at: &[usize], columns: &Columns) -> Result<()> {
+    let text = &record[text_at];
+    if text.trim().is_empty() {
+        return Err(Error::input(&data.path, line, format!("empty text in column {:?}", columns.text)));
+    }
+    for (h, &at) in label_at.iter().enumerate() {
+        let label = record[at].trim();
+        if label.is_empty() {
+            return Err(Error::input(&data.path, line, format!("empty label in column {:?}", columns.labels[h])));
+        }
+        data.labels[h].push(label.to_owned());
+    }
+    data.texts.push(text.to_owned());
+    data.lines.push(line);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn read(content: &[u8]) -> Result<LabelledData> {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(content).unwrap();
+        read_labelled(f.path(), &Columns::default())
+    }
+
+    #[test]
+    fn reads_rows_and_keeps_labels_as_written() {
+        let d = read(b"id,text,side,tone\n1,Hello there,china,neutral\n2,\"Quoted, text\",us_japan,accusatory\n").unwrap();
+        assert_eq!(d.texts, ["Hello there", "Quoted, text"]);
+        assert_eq!(d.labels[0], ["china", "us_japan"]);
+        assert_eq!(d.lines, [2, 3]);
+        assert_eq!(d.label_set(1), ["accusatory", "neutral"]);
+    }
+
+    #[test]
+    fn bad_files_name_the_line_and_problem() {
+        let cases: &[(&[u8], &str)] = &[
+            (b"text,side\nx,china\n", "1: no column \"tone\" in the header (columns: text, side)"),
+            (b"text,side,tone\nx,china,neutral\ny,china\n", "3: row has 2 fields but the header has 3"),
+            (b"text,side,tone\n  ,china,neutral\n", "2: empty text in column \"text\""),
+            (b"text,side,tone\nx,,neutral\n", "2: empty label in column \"side\""),
+            (b"text,side,tone\nx,china,\xff\n", "2: invalid UTF-8 in field 3 (byte 0 of the field)"),
+            (b"", "1: the file is empty: expected a header row"),
+        ];
+        for (content, want) in cases {
+            let got = read(content).unwrap_err().to_string();
+            assert!(got.ends_with(want), "{got:?} should end with {want:?}");
+        }
+    }
+
+    #[test]
+    fn one_class_heads_and_empty_data_are_not_trainable() {
+        let d = read(b"text,side,tone\na,china,neutral\nb,china,accusatory\n").unwrap();
+        let err = d.check_trainable().unwrap_err().to_string();
+        assert!(err.contains("head \"side\" has only one class (\"china\")"), "{err}");
+        assert!(read(b"text,side,tone\n").unwrap().check_trainable().is_err());
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let d = read(b"\xef\xbb\xbftext,side,tone\r\nx,china,neutral\r\n").unwrap();
+        assert_eq!(d.texts, ["x"]);
+        assert_eq!(d.labels[1], ["neutral"]);
+    }
+}

@@ -1,0 +1,89 @@
+use super::*;
+use crate::text::tokenize;
+
+fn cues_of(text: &str) -> CueValues {
+    let block = CueBlock::new(Lexicons::builtin());
+    let mut t = Tokens::new();
+    tokenize(text, &mut t);
+    block.evaluate(text, &t, &mut CueScratch::default())
+}
+
+fn value(c: &CueValues, name: &str) -> f32 {
+    c.values[CUE_NAMES.iter().position(|n| *n == name).unwrap()]
+}
+
+#[test]
+fn shipped_lexicons_parse_and_are_not_empty() {
+    let lex = Lexicons::builtin();
+    for set in [&lex.accuse, &lex.reassure, &lex.actor_china, &lex.actor_usjapan, &lex.attribution, &lex.negator] {
+        assert!(set.len() > 10);
+    }
+    assert!(lex.valence.get("good").is_some());
+}
+
+#[test]
+fn names_are_unique() {
+    let mut names = CUE_NAMES.to_vec();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), N_CUES);
+}
+
+#[test]
+fn a_china_speaker_accusing() {
+    let c = cues_of("The Chinese foreign ministry spokesman said the drills were a blatant provocation by Washington.");
+    assert!(value(&c, "accuse") > 0.0);
+    assert_eq!(value(&c, "speaker_china"), 1.0);
+    assert_eq!(value(&c, "speaker_usjapan"), 0.0);
+    assert_eq!(value(&c, "accuse_by_china"), 1.0);
+    assert_eq!(value(&c, "china_first"), 1.0);
+}
+
+#[test]
+fn a_us_speaker_reassuring() {
+    let c = cues_of("Washington said it remains committed to peace and stability in the region.");
+    assert!(value(&c, "reassure") > 0.0);
+    assert_eq!(value(&c, "reassure_by_usjapan"), 1.0);
+    assert_eq!(value(&c, "accuse"), 0.0);
+}
+
+#[test]
+fn negation_moves_a_cue_to_its_negated_feature() {
+    let c = cues_of("China will never seek hegemony.");
+    assert_eq!(value(&c, "accuse"), 0.0);
+    assert!(value(&c, "accuse_negated") > 0.0);
+}
+
+#[test]
+fn cues_inside_quotes_are_marked() {
+    let c = cues_of("\u{201C}This is blatant interference,\u{201D} the spokesman said.");
+    assert_eq!(value(&c, "accuse_in_quote"), 1.0);
+    assert_eq!(value(&c, "quotation"), 1.0);
+    let plain = cues_of("This is blatant interference.");
+    assert_eq!(value(&plain, "accuse_in_quote"), 0.0);
+}
+
+#[test]
+fn first_person_and_questions() {
+    assert_eq!(value(&cues_of("We firmly oppose it."), "first_person"), 1.0);
+    assert_eq!(value(&cues_of("What is your comment?"), "question"), 1.0);
+}
+
+#[test]
+fn spans_slice_the_sentence_at_the_cue() {
+    let text = "Tokyo condemned Beijing's coercion.";
+    let c = cues_of(text);
+    let at = CUE_NAMES.iter().position(|n| *n == "accuse_near_china").unwrap();
+    let (s, e) = c.spans[at].expect("span");
+    assert_eq!(&text[s..e], "condemned");
+    for (v, span) in c.values.iter().zip(&c.spans) {
+        if let Some((s, e)) = span {
+            assert!(*v != 0.0 && s < e && *e <= text.len());
+        }
+    }
+}
+
+#[test]
+fn an_empty_sentence_has_no_cue() {
+    assert!(cues_of("").values.iter().all(|&v| v == 0.0));
+}

@@ -2,8 +2,8 @@
 //! by speaker side and tone.
 #![deny(missing_docs)]
 
-pub mod error;
 pub mod corpus;
+pub mod error;
 pub mod eval;
 pub mod features;
 pub mod model;

@@ -1,22 +1,28 @@
 #!/usr/bin/env python3
 """Build data/labelled/{train,dev,test}.csv from the annotation batches.
 
-Inputs (all under data/annotation/): pool.csv (the sampled sentences),
-batch_*.labels.csv (first annotation), adjudicated.csv (final labels where
-the second annotation disagreed). Rows an annotator marked skip=1 (not a
-sentence) are left out.
+Inputs (all under data/annotation/): pool.csv and pool_r2.csv (the sampled
+sentences of rounds 1 and 2), batch_*.labels.csv and r2_batch_*.labels.csv
+(their annotation), adjudicated.csv (final labels where the second
+annotation disagreed). Rows an annotator marked skip=1 (not a sentence) are
+left out.
 
 Split by document, never by sentence: every document (one press conference,
-one speech, one White House page) goes wholly into one split. Documents are
-shuffled with a fixed seed and dealt to test until it holds >= 15% of the
-sentences, then to dev until >= 10%, the rest to train. Deterministic.
+one speech, one White House page) goes wholly into one split. The split was
+drawn once, from round 1, before any model was trained: documents shuffled
+with a fixed seed and dealt to test until it held >= 15% of the sentences,
+then to dev until >= 10%, the rest to train. That assignment is frozen in
+splits.tsv; round 2 drew only from documents outside dev and test, so its
+rows all go to train.
 """
 import csv, glob, random
 
 A = "data/annotation"
-pool = {r["id"]: r for r in csv.DictReader(open(f"{A}/pool.csv", encoding="utf-8"))}
+pool = {}
+for path in (f"{A}/pool.csv", f"{A}/pool_r2.csv"):
+    pool.update({r["id"]: r for r in csv.DictReader(open(path, encoding="utf-8"))})
 labels = {}
-for path in sorted(glob.glob(f"{A}/batch_*.labels.csv")):
+for path in sorted(glob.glob(f"{A}/batch_*.labels.csv") + glob.glob(f"{A}/r2_batch_*.labels.csv")):
     for r in csv.DictReader(open(path, encoding="utf-8", newline="")):
         labels[r["id"]] = {k: v.strip() for k, v in r.items()}
 try:
@@ -25,28 +31,40 @@ try:
 except FileNotFoundError:
     pass
 
-rows = [dict(pool[i], **labels[i]) for i in sorted(pool) if labels[i]["skip"] == "0"]
-docs = sorted({(r["source"], r["doc"]) for r in rows})
-random.Random(20261124).shuffle(docs)
-by_doc = {}
+rows = [dict(pool[i], **labels[i]) for i in sorted(pool) if i in labels and labels[i]["skip"] == "0"]
+
+
+def draw_split(rows):
+    """The original draw over round 1's documents (kept to document it)."""
+    docs = sorted({(r["source"], r["doc"]) for r in rows})
+    random.Random(20261124).shuffle(docs)
+    by_doc = {}
+    for r in rows:
+        by_doc.setdefault((r["source"], r["doc"]), []).append(r)
+    split_of, sizes = {}, {"test": 0, "dev": 0, "train": 0}
+    for d in docs:
+        s = "test" if sizes["test"] < 0.15 * len(rows) else "dev" if sizes["dev"] < 0.10 * len(rows) else "train"
+        split_of[d] = s
+        sizes[s] += len(by_doc[d])
+    return split_of
+
+
+try:
+    with open(f"{A}/splits.tsv", encoding="utf-8") as f:
+        split_of = {(r["source"], r["doc"]): r["split"] for r in csv.DictReader(f, delimiter="\t")}
+except FileNotFoundError:
+    split_of = draw_split([r for r in rows if r["id"].startswith("s")])
+sizes = {"test": 0, "dev": 0, "train": 0}
 for r in rows:
-    by_doc.setdefault((r["source"], r["doc"]), []).append(r)
-split_of, sizes = {}, {"test": 0, "dev": 0, "train": 0}
-for d in docs:
-    if sizes["test"] < 0.15 * len(rows):
-        s = "test"
-    elif sizes["dev"] < 0.10 * len(rows):
-        s = "dev"
-    else:
-        s = "train"
-    split_of[d] = s
-    sizes[s] += len(by_doc[d])
+    split = split_of.get((r["source"], r["doc"]), "train")
+    assert split == "train" or r["id"].startswith("s"), f"round-2 row {r['id']} in a held-out document"
+    sizes[split] += 1
 
 for split in ("train", "dev", "test"):
     with open(f"data/labelled/{split}.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["id", "text", "side", "tone", "source", "doc", "style"])
         for r in rows:
-            if split_of[(r["source"], r["doc"])] == split:
+            if split_of.get((r["source"], r["doc"]), "train") == split:
                 w.writerow([r["id"], r["text"], r["side"], r["tone"], r["source"], r["doc"], r["style"]])
 print(sizes)

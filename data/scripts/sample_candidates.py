@@ -17,7 +17,11 @@ import csv, glob, os, random, re, sys
 
 ROOT = sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus"
 OUT = sys.argv[2] if len(sys.argv) > 2 else "data/annotation/pool.csv"
-rng = random.Random(20261124)
+# Round 2 (a third argument "2") draws more training sentences: it skips
+# every sentence of round 1 and every document already in dev or test
+# (data/annotation/splits.tsv), so the held-out splits stay as drawn.
+ROUND = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+rng = random.Random(20261124 + ROUND - 1)
 
 ABBR = r"(?<!\bU\.S)(?<!\bU\.N)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bSt)(?<!\bGen)(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\b[A-Z])"
 SPLIT = re.compile(ABBR + r"""(?<=[.!?])["”’)]?\s+(?=["“‘(]?[A-Z])""")
@@ -87,13 +91,29 @@ def white_house(root):
                 ctx = f"White House page '{title.group(1).strip() if title else rel}'" + (f", speaker {speaker}" if speaker else "")
                 yield ("wh", s, "white_house", rel, ctx)
 
-QUOTA = {"mfa_Q": 1250, "mfa_A": 1150, "mfa_S": 150, "wh": 1000, "un_USA": 230, "un_JPN": 230, "un_CHN": 290}
+QUOTAS = {
+    1: {"mfa_Q": 1250, "mfa_A": 1150, "mfa_S": 150, "wh": 1000, "un_USA": 230, "un_JPN": 230, "un_CHN": 290},
+    2: {"mfa_Q": 1200, "mfa_A": 750, "mfa_S": 100, "wh": 750, "un_USA": 130, "un_JPN": 130, "un_CHN": 140},
+}
+QUOTA = QUOTAS[ROUND]
+
+
+def excluded():
+    """Sentences and documents a later round must not draw."""
+    if ROUND == 1:
+        return set(), set()
+    with open("data/annotation/pool.csv", encoding="utf-8") as f:
+        sentences = {r["text"] for r in csv.DictReader(f)}
+    with open("data/annotation/splits.tsv", encoding="utf-8") as f:
+        held_out = {(r["source"], r["doc"]) for r in csv.DictReader(f, delimiter="\t") if r["split"] != "train"}
+    return sentences, held_out
 
 def main():
     pools = {}
+    old_sentences, held_out = excluded()
     for gen in (mfa(ROOT), un(ROOT), white_house(ROOT)):
         for stratum, s, source, doc, ctx in gen:
-            if ok(s):
+            if ok(s) and s not in old_sentences and (source, doc) not in held_out:
                 pools.setdefault(stratum, []).append((s, source, doc, ctx))
     rows, seen = [], set()
     for stratum in sorted(QUOTA):
@@ -111,7 +131,7 @@ def main():
         w = csv.writer(f)
         w.writerow(["id", "text", "source", "doc", "context"])
         for i, (s, source, doc, ctx) in enumerate(rows):
-            w.writerow([f"s{i:05d}", s, source, doc, ctx])
+            w.writerow([f"{'s' if ROUND == 1 else 'r%d_' % ROUND}{i:05d}", s, source, doc, ctx])
     print(f"wrote {len(rows)} sentences to {OUT}", file=sys.stderr)
 
 main()

@@ -39,12 +39,23 @@ pub fn run(args: &EvalArgs) -> Result<bool> {
     };
     let data = read_labelled(&args.data, &columns)?;
     let reports = evaluate(&model, &data)?;
-    let text = if args.json { serde_json::to_string_pretty(&reports).expect("reports serialise") + "\n" } else { render(&reports) };
-    std::io::stdout().write_all(text.as_bytes()).map_err(|e| Error::io("<stdout>", e))?;
-    let Some(gate) = args.min_macro_f1 else { return Ok(true) };
+    let text = if args.json {
+        serde_json::to_string_pretty(&reports).expect("reports serialise") + "\n"
+    } else {
+        render(&reports)
+    };
+    std::io::stdout()
+        .write_all(text.as_bytes())
+        .map_err(|e| Error::io("<stdout>", e))?;
+    let Some(gate) = args.min_macro_f1 else {
+        return Ok(true);
+    };
     let failed: Vec<&HeadReport> = reports.iter().filter(|r| r.macro_f1 < gate).collect();
     for r in &failed {
-        eprintln!("stancekit: head {} macro-F1 {:.4} is below the gate {gate}", r.head, r.macro_f1);
+        eprintln!(
+            "stancekit: head {} macro-F1 {:.4} is below the gate {gate}",
+            r.head, r.macro_f1
+        );
     }
     Ok(failed.is_empty())
 }
@@ -52,17 +63,40 @@ pub fn run(args: &EvalArgs) -> Result<bool> {
 fn render(reports: &[HeadReport]) -> String {
     let mut out = String::new();
     for r in reports {
-        let width = r.classes.iter().map(|c| c.label.len()).max().unwrap_or(5).max(9);
+        let width = r
+            .classes
+            .iter()
+            .map(|c| c.label.len())
+            .max()
+            .unwrap_or(5)
+            .max(9);
         out += &format!("head {} ({} rows)\n", r.head, r.rows);
         out += &format!("  {:<width$}  precision  recall     f1  support\n", "label");
         for c in &r.classes {
-            out += &format!("  {:<width$}  {:>9.4}  {:>6.4}  {:>6.4}  {:>7}\n", c.label, c.precision, c.recall, c.f1, c.support);
+            out += &format!(
+                "  {:<width$}  {:>9.4}  {:>6.4}  {:>6.4}  {:>7}\n",
+                c.label, c.precision, c.recall, c.f1, c.support
+            );
         }
-        out += &format!("  accuracy {:.4}   macro-F1 {:.4}\n", r.accuracy, r.macro_f1);
+        out += &format!(
+            "  accuracy {:.4}   macro-F1 {:.4}\n",
+            r.accuracy, r.macro_f1
+        );
         out += "  confusion (rows gold, columns predicted):\n";
-        out += &format!("  {:<width$}  {}\n", "", r.classes.iter().map(|c| format!("{:>10}", truncate(&c.label, 10))).collect::<String>());
+        out += &format!(
+            "  {:<width$}  {}\n",
+            "",
+            r.classes
+                .iter()
+                .map(|c| format!("{:>10}", truncate(&c.label, 10)))
+                .collect::<String>()
+        );
         for (c, row) in r.classes.iter().zip(&r.confusion) {
-            out += &format!("  {:<width$}  {}\n", c.label, row.iter().map(|n| format!("{n:>10}")).collect::<String>());
+            out += &format!(
+                "  {:<width$}  {}\n",
+                c.label,
+                row.iter().map(|n| format!("{n:>10}")).collect::<String>()
+            );
         }
         out += "\n";
     }

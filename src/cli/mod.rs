@@ -17,7 +17,12 @@ use stancekit::model::{file, StanceModel};
 ///
 /// Exit codes: 0 success, 1 a requested gate failed, 2 error.
 #[derive(Debug, Parser)]
-#[command(name = "stancekit", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "stancekit",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     /// The subcommand.
     #[command(subcommand)]

@@ -23,10 +23,8 @@ pub enum Format {
 pub enum Value {
     /// A string.
     Text(String),
-    /// A probability or count.
+    /// A probability.
     Number(f64),
-    /// A whole number.
-    Int(u64),
 }
 
 impl Value {
@@ -34,15 +32,14 @@ impl Value {
         match self {
             Value::Text(s) => s.clone(),
             Value::Number(x) => format!("{x:.6}"),
-            Value::Int(n) => n.to_string(),
         }
     }
 
     fn to_json(&self) -> serde_json::Value {
         match self {
             Value::Text(s) => serde_json::Value::String(s.clone()),
-            Value::Number(x) => serde_json::Number::from_f64((x * 1e6).round() / 1e6).map_or(serde_json::Value::Null, serde_json::Value::Number),
-            Value::Int(n) => serde_json::Value::from(*n),
+            Value::Number(x) => serde_json::Number::from_f64((x * 1e6).round() / 1e6)
+                .map_or(serde_json::Value::Null, serde_json::Value::Number),
         }
     }
 }
@@ -74,7 +71,11 @@ impl RowWriter {
                 .delimiter(delimiter)
                 .from_writer(BufWriter::with_capacity(1 << 16, io::stdout()))
         });
-        let mut w = RowWriter { header, csv, raw: BufWriter::with_capacity(1 << 16, io::stdout()) };
+        let mut w = RowWriter {
+            header,
+            csv,
+            raw: BufWriter::with_capacity(1 << 16, io::stdout()),
+        };
         if let Some(csv) = &mut w.csv {
             csv.write_record(&w.header).map_err(csv_stdout_error)?;
         }
@@ -90,11 +91,18 @@ impl RowWriter {
     pub fn write(&mut self, values: &[Value]) -> Result<()> {
         debug_assert_eq!(values.len(), self.header.len());
         match &mut self.csv {
-            Some(csv) => csv.write_record(values.iter().map(Value::as_field)).map_err(csv_stdout_error),
+            Some(csv) => csv
+                .write_record(values.iter().map(Value::as_field))
+                .map_err(csv_stdout_error),
             None => {
-                let object: serde_json::Map<String, serde_json::Value> =
-                    self.header.iter().cloned().zip(values.iter().map(Value::to_json)).collect();
-                serde_json::to_writer(&mut self.raw, &object).map_err(|e| stdout_error(e.into()))?;
+                let object: serde_json::Map<String, serde_json::Value> = self
+                    .header
+                    .iter()
+                    .cloned()
+                    .zip(values.iter().map(Value::to_json))
+                    .collect();
+                serde_json::to_writer(&mut self.raw, &object)
+                    .map_err(|e| stdout_error(e.into()))?;
                 self.raw.write_all(b"\n").map_err(stdout_error)
             }
         }
@@ -117,7 +125,11 @@ pub fn prediction_columns(model: &StanceModel, probs: bool) -> Vec<String> {
         cols.push(format!("{}_pred", head.name()));
         cols.push(format!("{}_prob", head.name()));
         if probs {
-            cols.extend(head.labels().iter().map(|l| format!("{}_prob_{l}", head.name())));
+            cols.extend(
+                head.labels()
+                    .iter()
+                    .map(|l| format!("{}_prob_{l}", head.name())),
+            );
         }
     }
     cols
@@ -130,7 +142,11 @@ pub fn prediction_values(model: &StanceModel, p: &Prediction, probs: bool, out: 
         out.push(Value::Text(label.to_owned()));
         out.push(Value::Number(f64::from(prob)));
         if probs {
-            out.extend(p.probs[model.head_range(h)].iter().map(|&x| Value::Number(f64::from(x))));
+            out.extend(
+                p.probs[model.head_range(h)]
+                    .iter()
+                    .map(|&x| Value::Number(f64::from(x))),
+            );
         }
     }
 }

@@ -39,7 +39,13 @@ pub struct PredictArgs {
 /// Runs `predict`.
 pub fn run(args: &PredictArgs) -> Result<()> {
     let model = args.model.load()?;
-    let format = if args.lines { RowFormat::Lines } else { RowFormat::Csv { text_col: args.text_col.clone() } };
+    let format = if args.lines {
+        RowFormat::Lines
+    } else {
+        RowFormat::Csv {
+            text_col: args.text_col.clone(),
+        }
+    };
     let mut writer: Option<RowWriter> = None;
     let (mut batch, mut values) = (Vec::<InputRow>::new(), Vec::new());
     for path in inputs_or_stdin(&args.inputs) {
@@ -49,7 +55,10 @@ pub fn run(args: &PredictArgs) -> Result<()> {
                 check_same_header(w, &reader, &model, args.probs)?;
                 w
             }
-            None => writer.insert(RowWriter::new(args.format, output_header(&reader, &model, args.probs))?),
+            None => writer.insert(RowWriter::new(
+                args.format,
+                output_header(&reader, &model, args.probs),
+            )?),
         };
         while reader.next_batch(BATCH, &mut batch)? {
             let texts: Vec<&str> = batch.iter().map(|r| reader.text(r)).collect();
@@ -64,15 +73,28 @@ pub fn run(args: &PredictArgs) -> Result<()> {
     writer.map_or(Ok(()), |mut w| w.flush())
 }
 
-fn output_header(reader: &RowReader, model: &stancekit::model::StanceModel, probs: bool) -> Vec<String> {
+fn output_header(
+    reader: &RowReader,
+    model: &stancekit::model::StanceModel,
+    probs: bool,
+) -> Vec<String> {
     let mut header = reader.header().to_vec();
     header.extend(prediction_columns(model, probs));
     header
 }
 
-fn check_same_header(w: &RowWriter, reader: &RowReader, model: &stancekit::model::StanceModel, probs: bool) -> Result<()> {
+fn check_same_header(
+    w: &RowWriter,
+    reader: &RowReader,
+    model: &stancekit::model::StanceModel,
+    probs: bool,
+) -> Result<()> {
     if output_header(reader, model, probs) != w.header() {
-        return Err(Error::input(reader.path(), 1, "header differs from the first input's; predict files with the same columns together"));
+        return Err(Error::input(
+            reader.path(),
+            1,
+            "header differs from the first input's; predict files with the same columns together",
+        ));
     }
     Ok(())
 }

@@ -70,7 +70,10 @@ pub fn run(args: &TrainArgs) -> Result<()> {
         Some(dir) => Lexicons::load_dir(dir)?,
         None => Lexicons::builtin(),
     };
-    let columns = Columns { text: args.text_col.clone(), labels: args.labels.clone() };
+    let columns = Columns {
+        text: args.text_col.clone(),
+        labels: args.labels.clone(),
+    };
     let mut data = read_labelled(&args.data[0], &columns)?;
     for path in &args.data[1..] {
         data.append(read_labelled(path, &columns)?);
@@ -78,7 +81,11 @@ pub fn run(args: &TrainArgs) -> Result<()> {
     let model = StanceModel::train(&data, &config, &lexicons)?;
     file::save(&model, &args.out)?;
     let files: Vec<String> = args.data.iter().map(|p| p.display().to_string()).collect();
-    eprintln!("stancekit: trained on {} rows of {}", data.len(), files.join(", "));
+    eprintln!(
+        "stancekit: trained on {} rows of {}",
+        data.len(),
+        files.join(", ")
+    );
     for (h, head) in model.heads().iter().enumerate() {
         let counts: Vec<String> = head
             .labels()
@@ -87,8 +94,21 @@ pub fn run(args: &TrainArgs) -> Result<()> {
             .collect();
         eprintln!("stancekit:   head {}: {}", head.name(), counts.join(", "));
     }
-    let blocks: Vec<String> = model.pipeline().block_ranges().iter().map(|(k, r)| format!("{} {}", k.as_str(), r.len())).collect();
-    eprintln!("stancekit:   features: {} ({})", model.pipeline().n_features(), blocks.join(", "));
-    eprintln!("stancekit:   wrote {} in {:.1}s", args.out.display(), started.elapsed().as_secs_f64());
+    let blocks: Vec<String> = model
+        .pipeline()
+        .block_ranges()
+        .iter()
+        .map(|(k, r)| format!("{} {}", k.as_str(), r.len()))
+        .collect();
+    eprintln!(
+        "stancekit:   features: {} ({})",
+        model.pipeline().n_features(),
+        blocks.join(", ")
+    );
+    eprintln!(
+        "stancekit:   wrote {} in {:.1}s",
+        args.out.display(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

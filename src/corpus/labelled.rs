@@ -65,7 +65,10 @@ impl LabelledData {
         debug_assert_eq!(self.heads, other.heads);
         self.texts.extend(other.texts);
         self.lines.extend(other.lines);
-        self.labels.iter_mut().zip(other.labels).for_each(|(a, b)| a.extend(b));
+        self.labels
+            .iter_mut()
+            .zip(other.labels)
+            .for_each(|(a, b)| a.extend(b));
     }
 
     /// The rows whose indices are listed, in that order.
@@ -74,7 +77,11 @@ impl LabelledData {
             path: self.path.clone(),
             heads: self.heads.clone(),
             texts: rows.iter().map(|&i| self.texts[i].clone()).collect(),
-            labels: self.labels.iter().map(|l| rows.iter().map(|&i| l[i].clone()).collect()).collect(),
+            labels: self
+                .labels
+                .iter()
+                .map(|l| rows.iter().map(|&i| l[i].clone()).collect())
+                .collect(),
             lines: rows.iter().map(|&i| self.lines[i]).collect(),
         }
     }
@@ -83,14 +90,20 @@ impl LabelledData {
     /// fewer than two classes.
     pub fn check_trainable(&self) -> Result<()> {
         if self.is_empty() {
-            return Err(Error::dataset(&self.path, "no labelled rows (header only?)"));
+            return Err(Error::dataset(
+                &self.path,
+                "no labelled rows (header only?)",
+            ));
         }
         for (h, head) in self.heads.iter().enumerate() {
             let set = self.label_set(h);
             if set.len() < 2 {
                 return Err(Error::dataset(
                     &self.path,
-                    format!("head {head:?} has only one class ({:?}); a classifier needs at least two", set.first().map_or("", String::as_str)),
+                    format!(
+                        "head {head:?} has only one class ({:?}); a classifier needs at least two",
+                        set.first().map_or("", String::as_str)
+                    ),
                 ));
             }
         }
@@ -101,16 +114,27 @@ impl LabelledData {
 /// Reads a labelled CSV file (or stdin for `-`).
 pub fn read_labelled(path: &Path, columns: &Columns) -> Result<LabelledData> {
     if columns.labels.is_empty() {
-        return Err(Error::config("--label", "at least one label column is needed"));
+        return Err(Error::config(
+            "--label",
+            "at least one label column is needed",
+        ));
     }
     let shown = display_path(path);
     let mut reader = csv_reader(open_input(path)?, b',');
     let header = reader.headers().map_err(|e| csv_error(&shown, e))?.clone();
     if header.is_empty() || header.iter().all(str::is_empty) {
-        return Err(Error::input(&shown, 1, "the file is empty: expected a header row"));
+        return Err(Error::input(
+            &shown,
+            1,
+            "the file is empty: expected a header row",
+        ));
     }
     let text_at = column_index(&shown, &header, &columns.text)?;
-    let label_at: Vec<usize> = columns.labels.iter().map(|l| column_index(&shown, &header, l)).collect::<Result<_>>()?;
+    let label_at: Vec<usize> = columns
+        .labels
+        .iter()
+        .map(|l| column_index(&shown, &header, l))
+        .collect::<Result<_>>()?;
     let mut data = LabelledData {
         path: shown.clone(),
         heads: columns.labels.clone(),
@@ -119,22 +143,40 @@ pub fn read_labelled(path: &Path, columns: &Columns) -> Result<LabelledData> {
         lines: Vec::new(),
     };
     let mut record = csv::StringRecord::new();
-    while reader.read_record(&mut record).map_err(|e| csv_error(&shown, e))? {
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| csv_error(&shown, e))?
+    {
         let line = record.position().map_or(0, |p| p.line());
         push_row(&mut data, &record, line, text_at, &label_at, columns)?;
     }
     Ok(data)
 }
 
-fn push_row(data: &mut LabelledData, record: &csv::StringRecord, line: u64, text_at: usize, label_at: &[usize], columns: &Columns) -> Result<()> {
+fn push_row(
+    data: &mut LabelledData,
+    record: &csv::StringRecord,
+    line: u64,
+    text_at: usize,
+    label_at: &[usize],
+    columns: &Columns,
+) -> Result<()> {
     let text = &record[text_at];
     if text.trim().is_empty() {
-        return Err(Error::input(&data.path, line, format!("empty text in column {:?}", columns.text)));
+        return Err(Error::input(
+            &data.path,
+            line,
+            format!("empty text in column {:?}", columns.text),
+        ));
     }
     for (h, &at) in label_at.iter().enumerate() {
         let label = record[at].trim();
         if label.is_empty() {
-            return Err(Error::input(&data.path, line, format!("empty label in column {:?}", columns.labels[h])));
+            return Err(Error::input(
+                &data.path,
+                line,
+                format!("empty label in column {:?}", columns.labels[h]),
+            ));
         }
         data.labels[h].push(label.to_owned());
     }
@@ -166,11 +208,26 @@ mod tests {
     #[test]
     fn bad_files_name_the_line_and_problem() {
         let cases: &[(&[u8], &str)] = &[
-            (b"text,side\nx,china\n", "1: no column \"tone\" in the header (columns: text, side)"),
-            (b"text,side,tone\nx,china,neutral\ny,china\n", "3: row has 2 fields but the header has 3"),
-            (b"text,side,tone\n  ,china,neutral\n", "2: empty text in column \"text\""),
-            (b"text,side,tone\nx,,neutral\n", "2: empty label in column \"side\""),
-            (b"text,side,tone\nx,china,\xff\n", "2: invalid UTF-8 in field 3 (byte 0 of the field)"),
+            (
+                b"text,side\nx,china\n",
+                "1: no column \"tone\" in the header (columns: text, side)",
+            ),
+            (
+                b"text,side,tone\nx,china,neutral\ny,china\n",
+                "3: row has 2 fields but the header has 3",
+            ),
+            (
+                b"text,side,tone\n  ,china,neutral\n",
+                "2: empty text in column \"text\"",
+            ),
+            (
+                b"text,side,tone\nx,,neutral\n",
+                "2: empty label in column \"side\"",
+            ),
+            (
+                b"text,side,tone\nx,china,\xff\n",
+                "2: invalid UTF-8 in field 3 (byte 0 of the field)",
+            ),
             (b"", "1: the file is empty: expected a header row"),
         ];
         for (content, want) in cases {
@@ -183,8 +240,14 @@ mod tests {
     fn one_class_heads_and_empty_data_are_not_trainable() {
         let d = read(b"text,side,tone\na,china,neutral\nb,china,accusatory\n").unwrap();
         let err = d.check_trainable().unwrap_err().to_string();
-        assert!(err.contains("head \"side\" has only one class (\"china\")"), "{err}");
-        assert!(read(b"text,side,tone\n").unwrap().check_trainable().is_err());
+        assert!(
+            err.contains("head \"side\" has only one class (\"china\")"),
+            "{err}"
+        );
+        assert!(read(b"text,side,tone\n")
+            .unwrap()
+            .check_trainable()
+            .is_err());
     }
 
     #[test]

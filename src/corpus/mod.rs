@@ -19,7 +19,10 @@ pub fn open_input(path: &Path) -> Result<Box<dyn Read + Send>> {
         return Ok(Box::new(io::stdin()));
     }
     if path.is_dir() {
-        return Err(Error::io(path, io::Error::new(io::ErrorKind::InvalidInput, "is a folder, not a file")));
+        return Err(Error::io(
+            path,
+            io::Error::new(io::ErrorKind::InvalidInput, "is a folder, not a file"),
+        ));
     }
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     Ok(Box::new(BufReader::with_capacity(1 << 16, file)))
@@ -33,9 +36,17 @@ pub(crate) fn csv_error(path: &Path, err: csv::Error) -> Error {
         csv::ErrorKind::Utf8 { pos, err } => Error::input(
             path,
             pos.map_or(line, |p| p.line()),
-            format!("invalid UTF-8 in field {} (byte {} of the field)", err.field() + 1, err.valid_up_to()),
+            format!(
+                "invalid UTF-8 in field {} (byte {} of the field)",
+                err.field() + 1,
+                err.valid_up_to()
+            ),
         ),
-        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => Error::input(
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => Error::input(
             path,
             pos.map_or(line, |p| p.line()),
             format!("row has {len} fields but the header has {expected_len}"),
@@ -48,13 +59,23 @@ pub(crate) fn csv_error(path: &Path, err: csv::Error) -> Error {
 pub(crate) fn column_index(path: &Path, header: &csv::StringRecord, name: &str) -> Result<usize> {
     header.iter().position(|h| h == name).ok_or_else(|| {
         let found: Vec<&str> = header.iter().collect();
-        Error::input(path, 1, format!("no column {name:?} in the header (columns: {})", found.join(", ")))
+        Error::input(
+            path,
+            1,
+            format!(
+                "no column {name:?} in the header (columns: {})",
+                found.join(", ")
+            ),
+        )
     })
 }
 
 /// A CSV reader with the settings every input uses: a header, quoting,
 /// strict row lengths.
-pub(crate) fn csv_reader(input: Box<dyn Read + Send>, delimiter: u8) -> csv::Reader<Box<dyn Read + Send>> {
+pub(crate) fn csv_reader(
+    input: Box<dyn Read + Send>,
+    delimiter: u8,
+) -> csv::Reader<Box<dyn Read + Send>> {
     csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)

@@ -58,7 +58,11 @@ impl RowReader {
                 let mut reader = csv_reader(input, b',');
                 let header = reader.headers().map_err(|e| csv_error(&shown, e))?.clone();
                 if header.iter().all(str::is_empty) {
-                    return Err(Error::input(&shown, 1, "the file is empty: expected a header row"));
+                    return Err(Error::input(
+                        &shown,
+                        1,
+                        "the file is empty: expected a header row",
+                    ));
                 }
                 let text_at = column_index(&shown, &header, text_col)?;
                 Ok(RowReader {
@@ -102,11 +106,17 @@ impl RowReader {
         match &mut self.source {
             Source::Csv(reader) => {
                 let mut record = csv::StringRecord::new();
-                if !reader.read_record(&mut record).map_err(|e| csv_error(&self.path, e))? {
+                if !reader
+                    .read_record(&mut record)
+                    .map_err(|e| csv_error(&self.path, e))?
+                {
                     return Ok(None);
                 }
                 let line = record.position().map_or(0, |p| p.line());
-                Ok(Some(InputRow { fields: record.iter().map(str::to_owned).collect(), line }))
+                Ok(Some(InputRow {
+                    fields: record.iter().map(str::to_owned).collect(),
+                    line,
+                }))
             }
             Source::Lines(reader, line) => next_line(reader, line, &self.path),
         }
@@ -115,7 +125,9 @@ impl RowReader {
 
 fn next_line(reader: &mut impl BufRead, line: &mut u64, path: &Path) -> Result<Option<InputRow>> {
     let mut bytes = Vec::new();
-    let n = reader.read_until(b'\n', &mut bytes).map_err(|e| Error::io(path, e))?;
+    let n = reader
+        .read_until(b'\n', &mut bytes)
+        .map_err(|e| Error::io(path, e))?;
     if n == 0 {
         return Ok(None);
     }
@@ -126,8 +138,20 @@ fn next_line(reader: &mut impl BufRead, line: &mut u64, path: &Path) -> Result<O
     if *line == 1 && bytes.starts_with(b"\xef\xbb\xbf") {
         bytes.drain(..3);
     }
-    let text = String::from_utf8(bytes).map_err(|e| Error::input(path, *line, format!("invalid UTF-8 at byte {} of the line", e.utf8_error().valid_up_to())))?;
-    Ok(Some(InputRow { fields: vec![text], line: *line }))
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::input(
+            path,
+            *line,
+            format!(
+                "invalid UTF-8 at byte {} of the line",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    Ok(Some(InputRow {
+        fields: vec![text],
+        line: *line,
+    }))
 }
 
 #[cfg(test)]
@@ -141,7 +165,7 @@ mod tests {
         let mut r = RowReader::open(f.path(), &format)?;
         let (mut all, mut batch) = (Vec::new(), Vec::new());
         while r.next_batch(2, &mut batch)? {
-            all.extend(batch.drain(..));
+            all.append(&mut batch);
         }
         Ok((r.header().to_vec(), all))
     }
@@ -157,7 +181,13 @@ mod tests {
 
     #[test]
     fn csv_keeps_every_column() {
-        let (header, got) = rows(b"id,text\n7,hello\n8,\"a, b\"\n9,c\n", RowFormat::Csv { text_col: "text".into() }).unwrap();
+        let (header, got) = rows(
+            b"id,text\n7,hello\n8,\"a, b\"\n9,c\n",
+            RowFormat::Csv {
+                text_col: "text".into(),
+            },
+        )
+        .unwrap();
         assert_eq!(header, ["id", "text"]);
         assert_eq!(got.len(), 3);
         assert_eq!(got[1].fields, ["8", "a, b"]);
@@ -165,9 +195,21 @@ mod tests {
 
     #[test]
     fn errors_name_the_line() {
-        let err = rows(b"ok\n\xff\xfe\n", RowFormat::Lines).unwrap_err().to_string();
-        assert!(err.ends_with(":2: invalid UTF-8 at byte 0 of the line"), "{err}");
-        let err = rows(b"id,body\n1,x\n", RowFormat::Csv { text_col: "text".into() }).unwrap_err().to_string();
+        let err = rows(b"ok\n\xff\xfe\n", RowFormat::Lines)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with(":2: invalid UTF-8 at byte 0 of the line"),
+            "{err}"
+        );
+        let err = rows(
+            b"id,body\n1,x\n",
+            RowFormat::Csv {
+                text_col: "text".into(),
+            },
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains(":1: no column \"text\""), "{err}");
     }
 }

@@ -40,15 +40,27 @@ pub struct HeadReport {
 /// Scores predictions against gold labels.
 pub fn score(head: &str, gold: &[&str], predicted: &[&str]) -> HeadReport {
     assert_eq!(gold.len(), predicted.len(), "one prediction per gold label");
-    let mut labels: Vec<String> = gold.iter().chain(predicted).map(|s| (*s).to_owned()).collect();
+    let mut labels: Vec<String> = gold
+        .iter()
+        .chain(predicted)
+        .map(|s| (*s).to_owned())
+        .collect();
     labels.sort_unstable();
     labels.dedup();
-    let at = |l: &str| labels.binary_search_by(|x| x.as_str().cmp(l)).expect("label collected above");
+    let at = |l: &str| {
+        labels
+            .binary_search_by(|x| x.as_str().cmp(l))
+            .expect("label collected above")
+    };
     let mut confusion = vec![vec![0usize; labels.len()]; labels.len()];
     for (g, p) in gold.iter().zip(predicted) {
         confusion[at(g)][at(p)] += 1;
     }
-    let classes: Vec<ClassScores> = labels.iter().enumerate().map(|(k, l)| class_scores(l, k, &confusion)).collect();
+    let classes: Vec<ClassScores> = labels
+        .iter()
+        .enumerate()
+        .map(|(k, l)| class_scores(l, k, &confusion))
+        .collect();
     let correct: usize = (0..labels.len()).map(|k| confusion[k][k]).sum();
     HeadReport {
         head: head.to_owned(),
@@ -65,8 +77,18 @@ fn class_scores(label: &str, k: usize, confusion: &[Vec<usize>]) -> ClassScores 
     let support: usize = confusion[k].iter().sum();
     let predicted: usize = confusion.iter().map(|row| row[k]).sum();
     let (precision, recall) = (ratio(tp, predicted), ratio(tp, support));
-    let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
-    ClassScores { label: label.to_owned(), precision, recall, f1, support }
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    ClassScores {
+        label: label.to_owned(),
+        precision,
+        recall,
+        f1,
+        support,
+    }
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -91,7 +113,10 @@ mod tests {
         assert!((r.macro_f1 - 0.5555555556).abs() < 1e-9, "{}", r.macro_f1);
         assert!((r.accuracy - 4.0 / 7.0).abs() < 1e-12);
         assert!((r.classes[0].precision - 2.0 / 3.0).abs() < 1e-12);
-        assert_eq!(r.confusion, vec![vec![2, 1, 0], vec![0, 1, 1], vec![1, 0, 1]]);
+        assert_eq!(
+            r.confusion,
+            vec![vec![2, 1, 0], vec![0, 1, 1], vec![1, 0, 1]]
+        );
     }
 
     #[test]

@@ -30,13 +30,27 @@ pub fn evaluate(model: &StanceModel, data: &LabelledData) -> Result<Vec<HeadRepo
 fn check_known_labels(model: &StanceModel, data: &LabelledData) -> Result<()> {
     for (h, head) in model.heads().iter().enumerate() {
         if data.heads.get(h).map(String::as_str) != Some(head.name()) {
-            return Err(Error::dataset(&data.path, format!("expected label column {:?} for the model's head", head.name())));
+            return Err(Error::dataset(
+                &data.path,
+                format!(
+                    "expected label column {:?} for the model's head",
+                    head.name()
+                ),
+            ));
         }
-        if let Some(i) = data.labels[h].iter().position(|l| !head.labels().contains(l)) {
+        if let Some(i) = data.labels[h]
+            .iter()
+            .position(|l| !head.labels().contains(l))
+        {
             return Err(Error::input(
                 &data.path,
                 data.lines[i],
-                format!("label {:?} in column {:?} is not one the model knows ({})", data.labels[h][i], head.name(), head.labels().join(", ")),
+                format!(
+                    "label {:?} in column {:?} is not one the model knows ({})",
+                    data.labels[h][i],
+                    head.name(),
+                    head.labels().join(", ")
+                ),
             ));
         }
     }

@@ -101,22 +101,51 @@ pub struct Lexicons {
 }
 
 /// File names of the phrase lists, in the order of [`Lexicons`]' fields.
-pub const LEXICON_FILES: [&str; 6] = ["accuse.txt", "reassure.txt", "actor_china.txt", "actor_usjapan.txt", "attribution.txt", "negator.txt"];
+pub const LEXICON_FILES: [&str; 6] = [
+    "accuse.txt",
+    "reassure.txt",
+    "actor_china.txt",
+    "actor_usjapan.txt",
+    "attribution.txt",
+    "negator.txt",
+];
 /// File name of the valence table.
 pub const VALENCE_FILE: &str = "vader.tsv";
 
 impl Lexicons {
     /// The lexicons shipped in `data/lexicons/`, compiled into the binary.
     pub fn builtin() -> Self {
-        let parse = |src: &str, name: &str| PhraseSet::parse(src, Path::new(name)).expect("shipped lexicon parses (checked by a test)");
+        let parse = |src: &str, name: &str| {
+            PhraseSet::parse(src, Path::new(name))
+                .expect("shipped lexicon parses (checked by a test)")
+        };
         Lexicons {
             accuse: parse(include_str!("../../data/lexicons/accuse.txt"), "accuse.txt"),
-            reassure: parse(include_str!("../../data/lexicons/reassure.txt"), "reassure.txt"),
-            actor_china: parse(include_str!("../../data/lexicons/actor_china.txt"), "actor_china.txt"),
-            actor_usjapan: parse(include_str!("../../data/lexicons/actor_usjapan.txt"), "actor_usjapan.txt"),
-            attribution: parse(include_str!("../../data/lexicons/attribution.txt"), "attribution.txt"),
-            negator: parse(include_str!("../../data/lexicons/negator.txt"), "negator.txt"),
-            valence: Valence::parse(include_str!("../../data/lexicons/vader.tsv"), Path::new(VALENCE_FILE)).expect("shipped valence table parses"),
+            reassure: parse(
+                include_str!("../../data/lexicons/reassure.txt"),
+                "reassure.txt",
+            ),
+            actor_china: parse(
+                include_str!("../../data/lexicons/actor_china.txt"),
+                "actor_china.txt",
+            ),
+            actor_usjapan: parse(
+                include_str!("../../data/lexicons/actor_usjapan.txt"),
+                "actor_usjapan.txt",
+            ),
+            attribution: parse(
+                include_str!("../../data/lexicons/attribution.txt"),
+                "attribution.txt",
+            ),
+            negator: parse(
+                include_str!("../../data/lexicons/negator.txt"),
+                "negator.txt",
+            ),
+            valence: Valence::parse(
+                include_str!("../../data/lexicons/vader.tsv"),
+                Path::new(VALENCE_FILE),
+            )
+            .expect("shipped valence table parses"),
         }
     }
 
@@ -124,7 +153,8 @@ impl Lexicons {
     pub fn load_dir(dir: &Path) -> Result<Self> {
         let set = |name: &str| PhraseSet::load(&dir.join(name));
         let valence_path = dir.join(VALENCE_FILE);
-        let valence_text = std::fs::read_to_string(&valence_path).map_err(|e| crate::Error::io(&valence_path, e))?;
+        let valence_text = std::fs::read_to_string(&valence_path)
+            .map_err(|e| crate::Error::io(&valence_path, e))?;
         Ok(Lexicons {
             accuse: set(LEXICON_FILES[0])?,
             reassure: set(LEXICON_FILES[1])?,
@@ -179,7 +209,14 @@ impl CueBlock {
     }
 
     /// Appends the non-zero cue values to `row`, columns shifted by `offset`.
-    pub fn transform(&self, text: &str, tokens: &Tokens, scratch: &mut CueScratch, row: &mut SparseRow, offset: u32) {
+    pub fn transform(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        scratch: &mut CueScratch,
+        row: &mut SparseRow,
+        offset: u32,
+    ) {
         let cues = self.evaluate(text, tokens, scratch);
         for (i, &v) in cues.values.iter().enumerate() {
             if v != 0.0 {
@@ -192,47 +229,127 @@ impl CueBlock {
     pub fn evaluate(&self, text: &str, tokens: &Tokens, s: &mut CueScratch) -> CueValues {
         self.find_matches(tokens, s);
         mark_quoted(text, tokens, &mut s.quoted);
-        let mut out = CueValues { values: [0.0; N_CUES], spans: [None; N_CUES] };
-        let span = |&(a, b): &(usize, usize)| (tokens.tokens()[a].start, tokens.tokens()[b - 1].end);
+        let mut out = CueValues {
+            values: [0.0; N_CUES],
+            spans: [None; N_CUES],
+        };
+        let span =
+            |&(a, b): &(usize, usize)| (tokens.tokens()[a].start, tokens.tokens()[b - 1].end);
         let mut set = |name: usize, value: f32, at: Option<&(usize, usize)>| {
             out.values[name] = value;
             out.spans[name] = at.map(span);
         };
         for (spans, plain, negated, quoted) in [
-            (&s.accuse, cue("accuse"), cue("accuse_negated"), cue("accuse_in_quote")),
-            (&s.reassure, cue("reassure"), cue("reassure_negated"), cue("reassure_in_quote")),
+            (
+                &s.accuse,
+                cue("accuse"),
+                cue("accuse_negated"),
+                cue("accuse_in_quote"),
+            ),
+            (
+                &s.reassure,
+                cue("reassure"),
+                cue("reassure_negated"),
+                cue("reassure_in_quote"),
+            ),
         ] {
-            let (neg, pos): (Spans, Spans) = spans.iter().partition(|m| is_negated(m.0, &s.negator));
+            let (neg, pos): (Spans, Spans) =
+                spans.iter().partition(|m| is_negated(m.0, &s.negator));
             set(plain, count_feature(pos.len()), pos.first());
             set(negated, count_feature(neg.len()), neg.first());
             let inside = spans.iter().find(|m| s.quoted[m.0]);
             set(quoted, f32::from(u8::from(inside.is_some())), inside);
         }
-        set(cue("actor_china"), count_feature(s.china.len()), s.china.first());
-        set(cue("actor_usjapan"), count_feature(s.usjapan.len()), s.usjapan.first());
+        set(
+            cue("actor_china"),
+            count_feature(s.china.len()),
+            s.china.first(),
+        );
+        set(
+            cue("actor_usjapan"),
+            count_feature(s.usjapan.len()),
+            s.usjapan.first(),
+        );
         let first = first_actor(&s.china, &s.usjapan);
-        set(cue("china_first"), f32::from(u8::from(first == Some(Side::China))), s.china.first().filter(|_| first == Some(Side::China)));
-        set(cue("usjapan_first"), f32::from(u8::from(first == Some(Side::UsJapan))), s.usjapan.first().filter(|_| first == Some(Side::UsJapan)));
-        set(cue("china_subject"), indicator(subject(&s.china)), subject(&s.china));
-        set(cue("usjapan_subject"), indicator(subject(&s.usjapan)), subject(&s.usjapan));
+        set(
+            cue("china_first"),
+            f32::from(u8::from(first == Some(Side::China))),
+            s.china.first().filter(|_| first == Some(Side::China)),
+        );
+        set(
+            cue("usjapan_first"),
+            f32::from(u8::from(first == Some(Side::UsJapan))),
+            s.usjapan.first().filter(|_| first == Some(Side::UsJapan)),
+        );
+        set(
+            cue("china_subject"),
+            indicator(subject(&s.china)),
+            subject(&s.china),
+        );
+        set(
+            cue("usjapan_subject"),
+            indicator(subject(&s.usjapan)),
+            subject(&s.usjapan),
+        );
         let speaker_china = speaker(&s.china, &s.attribution);
         let speaker_usjapan = speaker(&s.usjapan, &s.attribution);
-        set(cue("speaker_china"), indicator(speaker_china), speaker_china);
-        set(cue("speaker_usjapan"), indicator(speaker_usjapan), speaker_usjapan);
-        set(cue("accuse_by_china"), indicator(both(speaker_china, &s.accuse)), both(speaker_china, &s.accuse));
-        set(cue("accuse_by_usjapan"), indicator(both(speaker_usjapan, &s.accuse)), both(speaker_usjapan, &s.accuse));
-        set(cue("reassure_by_china"), indicator(both(speaker_china, &s.reassure)), both(speaker_china, &s.reassure));
-        set(cue("reassure_by_usjapan"), indicator(both(speaker_usjapan, &s.reassure)), both(speaker_usjapan, &s.reassure));
+        set(
+            cue("speaker_china"),
+            indicator(speaker_china),
+            speaker_china,
+        );
+        set(
+            cue("speaker_usjapan"),
+            indicator(speaker_usjapan),
+            speaker_usjapan,
+        );
+        set(
+            cue("accuse_by_china"),
+            indicator(both(speaker_china, &s.accuse)),
+            both(speaker_china, &s.accuse),
+        );
+        set(
+            cue("accuse_by_usjapan"),
+            indicator(both(speaker_usjapan, &s.accuse)),
+            both(speaker_usjapan, &s.accuse),
+        );
+        set(
+            cue("reassure_by_china"),
+            indicator(both(speaker_china, &s.reassure)),
+            both(speaker_china, &s.reassure),
+        );
+        set(
+            cue("reassure_by_usjapan"),
+            indicator(both(speaker_usjapan, &s.reassure)),
+            both(speaker_usjapan, &s.reassure),
+        );
         let near_china = accuse_before(&s.accuse, &s.china);
         let near_usjapan = accuse_before(&s.accuse, &s.usjapan);
         set(cue("accuse_near_china"), indicator(near_china), near_china);
-        set(cue("accuse_near_usjapan"), indicator(near_usjapan), near_usjapan);
-        set(cue("attribution"), indicator(s.attribution.first()), s.attribution.first());
+        set(
+            cue("accuse_near_usjapan"),
+            indicator(near_usjapan),
+            near_usjapan,
+        );
+        set(
+            cue("attribution"),
+            indicator(s.attribution.first()),
+            s.attribution.first(),
+        );
         let has_quote = s.quoted.iter().any(|&q| q);
         set(cue("quotation"), f32::from(u8::from(has_quote)), None);
-        let first_person = (0..tokens.len()).find(|&i| matches!(tokens.norm(i), "we" | "our" | "us" | "i" | "my") && !s.quoted[i]);
-        set(cue("first_person"), f32::from(u8::from(first_person.is_some())), first_person.map(|i| (i, i + 1)).as_ref());
-        set(cue("question"), f32::from(u8::from(text.trim_end().ends_with('?'))), None);
+        let first_person = (0..tokens.len())
+            .find(|&i| matches!(tokens.norm(i), "we" | "our" | "us" | "i" | "my") && !s.quoted[i]);
+        set(
+            cue("first_person"),
+            f32::from(u8::from(first_person.is_some())),
+            first_person.map(|i| (i, i + 1)).as_ref(),
+        );
+        set(
+            cue("question"),
+            f32::from(u8::from(text.trim_end().ends_with('?'))),
+            None,
+        );
         let (pos, neg) = self.valence(tokens, &s.negator);
         set(cue("vader_pos"), pos, None);
         set(cue("vader_neg"), neg, None);
@@ -290,12 +407,18 @@ fn indicator<T>(found: Option<T>) -> f32 {
 }
 
 fn is_negated(at: usize, negators: &Spans) -> bool {
-    negators.iter().any(|&(_, end)| end <= at && at - end < NEGATION_WINDOW)
+    negators
+        .iter()
+        .any(|&(_, end)| end <= at && at - end < NEGATION_WINDOW)
 }
 
 fn first_actor(china: &Spans, usjapan: &Spans) -> Option<Side> {
     match (china.first(), usjapan.first()) {
-        (Some(c), Some(u)) => Some(if c.0 < u.0 { Side::China } else { Side::UsJapan }),
+        (Some(c), Some(u)) => Some(if c.0 < u.0 {
+            Side::China
+        } else {
+            Side::UsJapan
+        }),
         (Some(_), None) => Some(Side::China),
         (None, Some(_)) => Some(Side::UsJapan),
         (None, None) => None,
@@ -325,9 +448,11 @@ fn both<'a>(speaker: Option<&(usize, usize)>, cues: &'a Spans) -> Option<&'a (us
 /// An accusation cue shortly before an actor: the actor is its target
 /// ("condemned Beijing's harassment").
 fn accuse_before<'a>(accuse: &'a Spans, actors: &Spans) -> Option<&'a (usize, usize)> {
-    accuse
-        .iter()
-        .find(|&&(_, end)| actors.iter().any(|&(a, _)| a >= end && a - end < SPEAKER_WINDOW))
+    accuse.iter().find(|&&(_, end)| {
+        actors
+            .iter()
+            .any(|&(a, _)| a >= end && a - end < SPEAKER_WINDOW)
+    })
 }
 
 /// Marks each token that stands inside quotation marks (straight quotes

@@ -110,7 +110,10 @@ impl PhraseSet {
     }
 
     fn longest_at(&self, tokens: &Tokens, at: usize) -> Option<usize> {
-        let exact = self.by_first.get(tokens.norm(at)).map_or(&[][..], Vec::as_slice);
+        let exact = self
+            .by_first
+            .get(tokens.norm(at))
+            .map_or(&[][..], Vec::as_slice);
         exact
             .iter()
             .chain(&self.prefix_first)
@@ -122,7 +125,11 @@ impl PhraseSet {
 }
 
 fn phrase_matches(words: &[Word], tokens: &Tokens, at: usize) -> bool {
-    at + words.len() <= tokens.len() && words.iter().enumerate().all(|(k, w)| w.matches(tokens.norm(at + k)))
+    at + words.len() <= tokens.len()
+        && words
+            .iter()
+            .enumerate()
+            .all(|(k, w)| w.matches(tokens.norm(at + k)))
 }
 
 fn compile_word(word: &str) -> Word {
@@ -141,8 +148,15 @@ fn check_entry(line: &str) -> std::result::Result<(), String> {
         return Err(format!("entry {line:?} is not lower case"));
     }
     let last = words.len() - 1;
-    if let Some((k, _)) = words.iter().enumerate().find(|(k, w)| w.contains('*') && (*k != last || !w.ends_with('*') || w.len() == 1)) {
-        return Err(format!("entry {line:?}: '*' may only end the last word (word {})", k + 1));
+    if let Some((k, _)) = words
+        .iter()
+        .enumerate()
+        .find(|(k, w)| w.contains('*') && (*k != last || !w.ends_with('*') || w.len() == 1))
+    {
+        return Err(format!(
+            "entry {line:?}: '*' may only end the last word (word {})",
+            k + 1
+        ));
     }
     Ok(())
 }
@@ -187,7 +201,9 @@ impl Valence {
             let (Some(word), Some(value)) = (cols.next(), cols.next()) else {
                 return Err(lexicon_error(origin, i, "expected word<TAB>valence"));
             };
-            let value: f32 = value.trim().parse().map_err(|_| lexicon_error(origin, i, &format!("valence {value:?} is not a number")))?;
+            let value: f32 = value.trim().parse().map_err(|_| {
+                lexicon_error(origin, i, &format!("valence {value:?} is not a number"))
+            })?;
             table.insert(word.trim().into(), value);
         }
         Ok(Valence { table })
@@ -209,7 +225,8 @@ fn lexicon_error(origin: &Path, line: usize, message: &str) -> Error {
 
 impl From<Valence> for Vec<(String, f32)> {
     fn from(v: Valence) -> Self {
-        let mut pairs: Vec<(String, f32)> = v.table.into_iter().map(|(k, v)| (k.into(), v)).collect();
+        let mut pairs: Vec<(String, f32)> =
+            v.table.into_iter().map(|(k, v)| (k.into(), v)).collect();
         pairs.sort_by(|a, b| a.0.cmp(&b.0));
         pairs
     }
@@ -233,24 +250,36 @@ mod tests {
         let mut t = Tokens::new();
         tokenize(text, &mut t);
         let mut out = Vec::new();
-        set.for_each_match(&t, |a, b| out.push((a..b).map(|i| t.norm(i)).collect::<Vec<_>>().join(" ")));
+        set.for_each_match(&t, |a, b| {
+            out.push((a..b).map(|i| t.norm(i)).collect::<Vec<_>>().join(" "))
+        });
         out
     }
 
     #[test]
     fn longest_phrase_wins_and_prefixes_match() {
-        let list = "# comment\ninternal affairs\ninterfere in china's internal affairs\ndestabiliz*\n";
+        let list =
+            "# comment\ninternal affairs\ninterfere in china's internal affairs\ndestabiliz*\n";
         assert_eq!(
-            matches(list, "They interfere in China's internal affairs with destabilizing moves."),
+            matches(
+                list,
+                "They interfere in China's internal affairs with destabilizing moves."
+            ),
             ["interfere in china's internal affairs", "destabilizing"]
         );
-        assert_eq!(matches(list, "purely internal affairs"), ["internal affairs"]);
+        assert_eq!(
+            matches(list, "purely internal affairs"),
+            ["internal affairs"]
+        );
     }
 
     #[test]
     fn bad_entries_name_the_line() {
         let err = PhraseSet::parse("ok\n\nBad Entry\n", Path::new("x.txt")).unwrap_err();
-        assert_eq!(err.to_string(), "lexicon x.txt:3: entry \"Bad Entry\" is not lower case");
+        assert_eq!(
+            err.to_string(),
+            "lexicon x.txt:3: entry \"Bad Entry\" is not lower case"
+        );
         assert!(PhraseSet::parse("a* b\n", Path::new("x.txt")).is_err());
         assert!(PhraseSet::parse("*\n", Path::new("x.txt")).is_err());
     }

@@ -44,7 +44,10 @@ impl FeatureConfig {
     /// Refuses an empty or inconsistent configuration.
     pub fn check(&self) -> Result<()> {
         if self.word.is_none() && self.char.is_none() && !self.cues {
-            return Err(crate::Error::config("features", "at least one of word, char, cues is needed"));
+            return Err(crate::Error::config(
+                "features",
+                "at least one of word, char, cues is needed",
+            ));
         }
         self.word.iter().try_for_each(|p| p.check("word"))?;
         self.char.iter().try_for_each(|p| p.check("char"))
@@ -105,8 +108,16 @@ impl Pipeline {
             .collect();
         let docs = || texts.iter().map(String::as_str).zip(tokens.iter());
         Ok(Pipeline {
-            word: config.word.as_ref().map(|p| TfidfBlock::fit(p, docs())).transpose()?,
-            char: config.char.as_ref().map(|p| TfidfBlock::fit(p, docs())).transpose()?,
+            word: config
+                .word
+                .as_ref()
+                .map(|p| TfidfBlock::fit(p, docs()))
+                .transpose()?,
+            char: config
+                .char
+                .as_ref()
+                .map(|p| TfidfBlock::fit(p, docs()))
+                .transpose()?,
             cues: config.cues.then(|| CueBlock::new(lexicons.clone())),
         })
     }
@@ -201,11 +212,18 @@ impl Pipeline {
     /// Calls `emit(column, byte_start, byte_end)` for every TF-IDF term
     /// occurrence and every non-zero cue of `text` that has a span: where in
     /// the sentence each feature came from.
-    pub fn for_each_span(&self, text: &str, scratch: &mut Scratch, mut emit: impl FnMut(usize, usize, usize)) {
+    pub fn for_each_span(
+        &self,
+        text: &str,
+        scratch: &mut Scratch,
+        mut emit: impl FnMut(usize, usize, usize),
+    ) {
         tokenize(text, &mut scratch.tokens);
         let mut offset = 0;
         for block in [&self.word, &self.char].into_iter().flatten() {
-            block.for_each_term(text, &scratch.tokens, &mut scratch.tfidf, |c, s, e| emit(offset + c as usize, s, e));
+            block.for_each_term(text, &scratch.tokens, &mut scratch.tfidf, |c, s, e| {
+                emit(offset + c as usize, s, e)
+            });
             offset += block.len();
         }
         if let Some(cues) = &self.cues {

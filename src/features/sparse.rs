@@ -45,13 +45,19 @@ impl SparseRow {
 
     /// Applies `f` to every value from `from` on.
     pub fn map_block(&mut self, from: usize, mut f: impl FnMut(u32, f32) -> f32) {
-        self.entries[from..].iter_mut().for_each(|(c, v)| *v = f(*c, *v));
+        self.entries[from..]
+            .iter_mut()
+            .for_each(|(c, v)| *v = f(*c, *v));
     }
 
     /// Scales the entries from `from` on to unit Euclidean norm (an all-zero
     /// block stays zero).
     pub fn l2_normalize_block(&mut self, from: usize) {
-        let norm = self.entries[from..].iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
+        let norm = self.entries[from..]
+            .iter()
+            .map(|(_, v)| v * v)
+            .sum::<f32>()
+            .sqrt();
         if norm > 0.0 {
             self.map_block(from, |_, v| v / norm);
         }
@@ -109,7 +115,8 @@ impl CsrMatrix {
         let base = self.indices.len();
         self.indices.extend_from_slice(&other.indices);
         self.values.extend_from_slice(&other.values);
-        self.indptr.extend(other.indptr[1..].iter().map(|p| p + base));
+        self.indptr
+            .extend(other.indptr[1..].iter().map(|p| p + base));
     }
 
     /// Number of rows.

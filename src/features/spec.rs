@@ -20,8 +20,16 @@ use crate::features::FeatureConfig;
 /// Parses a spec into a feature configuration; errors quote the bad part.
 pub fn parse(spec: &str) -> Result<FeatureConfig> {
     let spec = spec.trim();
-    let normalised = if spec.contains(':') || spec.contains('+') { spec.to_owned() } else { spec.replace(',', "+") };
-    let mut config = FeatureConfig { word: None, char: None, cues: false };
+    let normalised = if spec.contains(':') || spec.contains('+') {
+        spec.to_owned()
+    } else {
+        spec.replace(',', "+")
+    };
+    let mut config = FeatureConfig {
+        word: None,
+        char: None,
+        cues: false,
+    };
     for block in normalised.split('+') {
         parse_block(block.trim(), spec, &mut config)?;
     }
@@ -30,7 +38,9 @@ pub fn parse(spec: &str) -> Result<FeatureConfig> {
 }
 
 fn parse_block(block: &str, spec: &str, config: &mut FeatureConfig) -> Result<()> {
-    let (name, params) = block.split_once(':').map_or((block, None), |(n, p)| (n, Some(p)));
+    let (name, params) = block
+        .split_once(':')
+        .map_or((block, None), |(n, p)| (n, Some(p)));
     let slot = match name {
         "word" => &mut config.word,
         "char" => &mut config.char,
@@ -38,16 +48,36 @@ fn parse_block(block: &str, spec: &str, config: &mut FeatureConfig) -> Result<()
             config.cues = true;
             return Ok(());
         }
-        "cues" => return Err(bad(spec, &format!("block {block:?}: cues take no parameters"))),
-        "" => return Err(bad(spec, "empty block (two '+' in a row, or a trailing '+')")),
-        other => return Err(bad(spec, &format!("unknown block {other:?} (expected word, char or cues)"))),
+        "cues" => {
+            return Err(bad(
+                spec,
+                &format!("block {block:?}: cues take no parameters"),
+            ))
+        }
+        "" => {
+            return Err(bad(
+                spec,
+                "empty block (two '+' in a row, or a trailing '+')",
+            ))
+        }
+        other => {
+            return Err(bad(
+                spec,
+                &format!("unknown block {other:?} (expected word, char or cues)"),
+            ))
+        }
     };
     if slot.is_some() {
         return Err(bad(spec, &format!("block {name:?} given twice")));
     }
-    let mut p = if name == "word" { TfidfParams::word() } else { TfidfParams::char() };
+    let mut p = if name == "word" {
+        TfidfParams::word()
+    } else {
+        TfidfParams::char()
+    };
     for param in params.into_iter().flat_map(|p| p.split(',')) {
-        apply_param(&mut p, param.trim()).map_err(|m| bad(spec, &format!("block {name:?}, parameter {param:?}: {m}")))?;
+        apply_param(&mut p, param.trim())
+            .map_err(|m| bad(spec, &format!("block {name:?}, parameter {param:?}: {m}")))?;
     }
     *slot = Some(p);
     Ok(())
@@ -58,9 +88,22 @@ fn apply_param(p: &mut TfidfParams, param: &str) -> std::result::Result<(), Stri
         None => p.ngram_range = parse_range(param)?,
         Some(("min_df", v)) => p.min_df = parse_df(v)?,
         Some(("max_df", v)) => p.max_df = parse_df(v)?,
-        Some(("max_features", v)) => p.max_features = Some(v.parse().map_err(|_| format!("{v:?} is not a whole number"))?),
-        Some(("sublinear", v)) => p.sublinear_tf = v.parse().map_err(|_| format!("{v:?} is not true or false"))?,
-        Some((key, _)) => return Err(format!("unknown key {key:?} (expected min_df, max_df, max_features, sublinear)")),
+        Some(("max_features", v)) => {
+            p.max_features = Some(
+                v.parse()
+                    .map_err(|_| format!("{v:?} is not a whole number"))?,
+            )
+        }
+        Some(("sublinear", v)) => {
+            p.sublinear_tf = v
+                .parse()
+                .map_err(|_| format!("{v:?} is not true or false"))?
+        }
+        Some((key, _)) => {
+            return Err(format!(
+                "unknown key {key:?} (expected min_df, max_df, max_features, sublinear)"
+            ))
+        }
     }
     Ok(())
 }
@@ -68,7 +111,11 @@ fn apply_param(p: &mut TfidfParams, param: &str) -> std::result::Result<(), Stri
 /// Parses `1-2` (or a single `3`) as an n-gram range.
 pub fn parse_range(s: &str) -> std::result::Result<(usize, usize), String> {
     let (lo, hi) = s.split_once('-').unwrap_or((s, s));
-    let num = |x: &str| x.trim().parse::<usize>().map_err(|_| format!("{s:?} is not an n-gram range like 1-2"));
+    let num = |x: &str| {
+        x.trim()
+            .parse::<usize>()
+            .map_err(|_| format!("{s:?} is not an n-gram range like 1-2"))
+    };
     Ok((num(lo)?, num(hi)?))
 }
 
@@ -76,9 +123,13 @@ pub fn parse_range(s: &str) -> std::result::Result<(usize, usize), String> {
 /// decimal point a fraction (as scikit-learn tells `2` from `2.0`).
 pub fn parse_df(s: &str) -> std::result::Result<DocFreq, String> {
     if s.contains('.') {
-        s.parse().map(DocFreq::Fraction).map_err(|_| format!("{s:?} is not a number"))
+        s.parse()
+            .map(DocFreq::Fraction)
+            .map_err(|_| format!("{s:?} is not a number"))
     } else {
-        s.parse().map(DocFreq::Count).map_err(|_| format!("{s:?} is not a whole number"))
+        s.parse()
+            .map(DocFreq::Count)
+            .map_err(|_| format!("{s:?} is not a whole number"))
     }
 }
 
@@ -99,12 +150,18 @@ mod tests {
         assert!(c.cues && c.char.is_none());
         let c = parse("char:2-4,max_df=0.9,max_features=1000").unwrap();
         let ch = c.char.unwrap();
-        assert_eq!((ch.ngram_range, ch.max_df, ch.max_features), ((2, 4), DocFreq::Fraction(0.9), Some(1000)));
+        assert_eq!(
+            (ch.ngram_range, ch.max_df, ch.max_features),
+            ((2, 4), DocFreq::Fraction(0.9), Some(1000))
+        );
     }
 
     #[test]
     fn comma_list_of_names_means_the_same_blocks() {
-        assert_eq!(parse("word,char,cues").unwrap(), parse("word+char+cues").unwrap());
+        assert_eq!(
+            parse("word,char,cues").unwrap(),
+            parse("word+char+cues").unwrap()
+        );
     }
 
     #[test]

@@ -92,15 +92,24 @@ impl TfidfParams {
     pub fn check(&self, name: &str) -> Result<()> {
         let (lo, hi) = self.ngram_range;
         if lo == 0 || lo > hi {
-            return Err(Error::config(name, format!("n-gram range {lo}-{hi} must satisfy 1 <= min <= max")));
+            return Err(Error::config(
+                name,
+                format!("n-gram range {lo}-{hi} must satisfy 1 <= min <= max"),
+            ));
         }
         if self.analyzer == Analyzer::Word && hi > MAX_WORD_N {
-            return Err(Error::config(name, format!("word n-grams longer than {MAX_WORD_N} are not supported (got {hi})")));
+            return Err(Error::config(
+                name,
+                format!("word n-grams longer than {MAX_WORD_N} are not supported (got {hi})"),
+            ));
         }
         for (what, bound) in [("min_df", self.min_df), ("max_df", self.max_df)] {
             if let DocFreq::Fraction(f) = bound {
                 if !(0.0..=1.0).contains(&f) {
-                    return Err(Error::config(name, format!("{what} fraction {f} is not within 0.0..=1.0")));
+                    return Err(Error::config(
+                        name,
+                        format!("{what} fraction {f} is not within 0.0..=1.0"),
+                    ));
                 }
             }
         }
@@ -145,7 +154,10 @@ const UNKNOWN: u32 = MAX_TOKEN_IDS;
 
 impl TfidfBlock {
     /// Learns the vocabulary and idf from `docs`, as `TfidfVectorizer.fit`.
-    pub fn fit<'a>(params: &TfidfParams, docs: impl Iterator<Item = (&'a str, &'a Tokens)>) -> Result<Self> {
+    pub fn fit<'a>(
+        params: &TfidfParams,
+        docs: impl Iterator<Item = (&'a str, &'a Tokens)>,
+    ) -> Result<Self> {
         let counts = match params.analyzer {
             Analyzer::Word => count_word_terms(params, docs)?,
             Analyzer::CharWb => count_char_terms(params, docs),
@@ -158,18 +170,33 @@ impl TfidfBlock {
     /// unique and matches the idf table.
     pub fn from_terms(params: TfidfParams, terms: Vec<String>, idf: Vec<f32>) -> Result<Self> {
         if terms.len() != idf.len() {
-            return Err(Error::config("vocabulary", format!("{} terms but {} idf values", terms.len(), idf.len())));
+            return Err(Error::config(
+                "vocabulary",
+                format!("{} terms but {} idf values", terms.len(), idf.len()),
+            ));
         }
         if let Some(w) = terms.windows(2).find(|w| w[0] >= w[1]) {
-            return Err(Error::config("vocabulary", format!("terms not sorted and unique at {:?}", w[1])));
+            return Err(Error::config(
+                "vocabulary",
+                format!("terms not sorted and unique at {:?}", w[1]),
+            ));
         }
         let index = match params.analyzer {
             Analyzer::Word => word_index(&terms, params.ngram_range.1)?,
             Analyzer::CharWb => TermIndex::Char {
-                grams: terms.iter().enumerate().map(|(i, t)| (t.as_str().into(), i as u32)).collect(),
+                grams: terms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (t.as_str().into(), i as u32))
+                    .collect(),
             },
         };
-        Ok(TfidfBlock { params, terms, idf, index })
+        Ok(TfidfBlock {
+            params,
+            terms,
+            idf,
+            index,
+        })
     }
 
     /// The block's settings.
@@ -199,9 +226,18 @@ impl TfidfBlock {
 
     /// Appends the block's TF-IDF entries for one document to `row`, columns
     /// shifted by `offset`.
-    pub fn transform(&self, text: &str, tokens: &Tokens, scratch: &mut TfidfScratch, row: &mut SparseRow, offset: u32) {
+    pub fn transform(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        scratch: &mut TfidfScratch,
+        row: &mut SparseRow,
+        offset: u32,
+    ) {
         let from = row.nnz();
-        self.for_each_term(text, tokens, scratch, |col, _, _| row.push(offset + col, 1.0));
+        self.for_each_term(text, tokens, scratch, |col, _, _| {
+            row.push(offset + col, 1.0)
+        });
         row.finish_block(from);
         let sublinear = self.params.sublinear_tf;
         row.map_block(from, |col, tf| {
@@ -215,12 +251,22 @@ impl TfidfBlock {
 
     /// Calls `emit(column, byte_start, byte_end)` for every occurrence of a
     /// known term in the document (columns not shifted).
-    pub fn for_each_term(&self, text: &str, tokens: &Tokens, scratch: &mut TfidfScratch, mut emit: impl FnMut(u32, usize, usize)) {
+    pub fn for_each_term(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        scratch: &mut TfidfScratch,
+        mut emit: impl FnMut(u32, usize, usize),
+    ) {
         let (lo, hi) = self.params.ngram_range;
         match &self.index {
             TermIndex::Word { token_ids, grams } => {
                 scratch.ids.clear();
-                scratch.ids.extend(tokens.norms().map(|t| token_ids.get(t).copied().unwrap_or(UNKNOWN)));
+                scratch.ids.extend(
+                    tokens
+                        .norms()
+                        .map(|t| token_ids.get(t).copied().unwrap_or(UNKNOWN)),
+                );
                 let spans = tokens.tokens();
                 for_each_word_ngram(&scratch.ids, lo, hi, |key, s, e| {
                     if let Some(&col) = grams.get(&key) {
@@ -244,7 +290,10 @@ struct TermCount {
     tf: u64,
 }
 
-fn count_word_terms<'a>(params: &TfidfParams, docs: impl Iterator<Item = (&'a str, &'a Tokens)>) -> Result<(usize, Vec<(String, TermCount)>)> {
+fn count_word_terms<'a>(
+    params: &TfidfParams,
+    docs: impl Iterator<Item = (&'a str, &'a Tokens)>,
+) -> Result<(usize, Vec<(String, TermCount)>)> {
     let mut token_ids: FxHashMap<&'a str, u32> = FxHashMap::default();
     let mut names: Vec<&'a str> = Vec::new();
     let mut counts: FxHashMap<u64, (TermCount, u32, u8)> = FxHashMap::default();
@@ -262,10 +311,17 @@ fn count_word_terms<'a>(params: &TfidfParams, docs: impl Iterator<Item = (&'a st
             ids.push(id);
         }
         if names.len() as u32 >= MAX_TOKEN_IDS {
-            return Err(Error::config("word", format!("more than {MAX_TOKEN_IDS} distinct tokens; raise min_df or use fewer rows")));
+            return Err(Error::config(
+                "word",
+                format!(
+                    "more than {MAX_TOKEN_IDS} distinct tokens; raise min_df or use fewer rows"
+                ),
+            ));
         }
         keys.clear();
-        for_each_word_ngram(&ids, lo, hi, |key, s, e| keys.push((key, ids[s], (e - s) as u8)));
+        for_each_word_ngram(&ids, lo, hi, |key, s, e| {
+            keys.push((key, ids[s], (e - s) as u8))
+        });
         tally(&mut counts, &mut keys);
     }
     let terms = counts
@@ -277,22 +333,36 @@ fn count_word_terms<'a>(params: &TfidfParams, docs: impl Iterator<Item = (&'a st
 
 /// Adds one document's keys to the corpus counts: one to df per distinct
 /// key, the number of occurrences to tf.
-fn tally<K: Copy + Ord + std::hash::Hash, X: Copy>(counts: &mut FxHashMap<K, (TermCount, X, u8)>, keys: &mut [(K, X, u8)]) {
+fn tally<K: Copy + Ord + std::hash::Hash, X: Copy>(
+    counts: &mut FxHashMap<K, (TermCount, X, u8)>,
+    keys: &mut [(K, X, u8)],
+) {
     keys.sort_unstable_by_key(|k| k.0);
     for run in keys.chunk_by(|a, b| a.0 == b.0) {
         let (key, extra, n) = run[0];
-        let entry = counts.entry(key).or_insert((TermCount::default(), extra, n));
+        let entry = counts
+            .entry(key)
+            .or_insert((TermCount::default(), extra, n));
         entry.0.df += 1;
         entry.0.tf += run.len() as u64;
     }
 }
 
 fn word_term_name(key: u64, n: u8, names: &[&str]) -> String {
-    let ids: Vec<usize> = (0..n).rev().map(|i| ((key >> (21 * u32::from(i))) & 0x1F_FFFF) as usize - 1).collect();
-    ids.iter().map(|&id| names[id]).collect::<Vec<_>>().join(" ")
+    let ids: Vec<usize> = (0..n)
+        .rev()
+        .map(|i| ((key >> (21 * u32::from(i))) & 0x1F_FFFF) as usize - 1)
+        .collect();
+    ids.iter()
+        .map(|&id| names[id])
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
-fn count_char_terms<'a>(params: &TfidfParams, docs: impl Iterator<Item = (&'a str, &'a Tokens)>) -> (usize, Vec<(String, TermCount)>) {
+fn count_char_terms<'a>(
+    params: &TfidfParams,
+    docs: impl Iterator<Item = (&'a str, &'a Tokens)>,
+) -> (usize, Vec<(String, TermCount)>) {
     let mut counts: FxHashMap<String, (TermCount, (), u8)> = FxHashMap::default();
     let (lo, hi) = params.ngram_range;
     let mut grams = CharGrams::default();
@@ -303,21 +373,32 @@ fn count_char_terms<'a>(params: &TfidfParams, docs: impl Iterator<Item = (&'a st
         grams.for_each(text, lo, hi, |g, _, _| keys.push((g.to_owned(), (), 0)));
         keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for run in keys.chunk_by(|a, b| a.0 == b.0) {
-            let entry = counts.entry(run[0].0.clone()).or_insert((TermCount::default(), (), 0));
+            let entry = counts
+                .entry(run[0].0.clone())
+                .or_insert((TermCount::default(), (), 0));
             entry.0.df += 1;
             entry.0.tf += run.len() as u64;
         }
     }
-    (n_docs, counts.into_iter().map(|(k, (c, _, _))| (k, c)).collect())
+    (
+        n_docs,
+        counts.into_iter().map(|(k, (c, _, _))| (k, c)).collect(),
+    )
 }
 
 /// Applies `min_df`, `max_df` and `max_features`, sorts the survivors and
 /// computes their idf.
-fn select_terms(params: &TfidfParams, (n_docs, mut terms): (usize, Vec<(String, TermCount)>)) -> Result<(Vec<String>, Vec<f32>)> {
+fn select_terms(
+    params: &TfidfParams,
+    (n_docs, mut terms): (usize, Vec<(String, TermCount)>),
+) -> Result<(Vec<String>, Vec<f32>)> {
     let high = params.max_df.resolve(n_docs);
     let low = params.min_df.resolve(n_docs);
     if high < low {
-        return Err(Error::config("max_df", "max_df corresponds to fewer documents than min_df"));
+        return Err(Error::config(
+            "max_df",
+            "max_df corresponds to fewer documents than min_df",
+        ));
     }
     terms.retain(|(_, c)| (c.df as f64) <= high && (c.df as f64) >= low);
     if let Some(limit) = params.max_features {
@@ -345,7 +426,10 @@ fn word_index(terms: &[String], max_n: usize) -> Result<TermIndex> {
             ids.push(*token_ids.entry(token.into()).or_insert(next));
         }
         if ids.len() > max_n || token_ids.len() as u32 >= MAX_TOKEN_IDS {
-            return Err(Error::config("vocabulary", format!("term {term:?} does not fit the word n-gram range")));
+            return Err(Error::config(
+                "vocabulary",
+                format!("term {term:?} does not fit the word n-gram range"),
+            ));
         }
         grams.insert(pack_ids(&ids), col as u32);
     }
@@ -363,7 +447,11 @@ struct StoredTfidf {
 
 impl From<TfidfBlock> for StoredTfidf {
     fn from(b: TfidfBlock) -> Self {
-        StoredTfidf { params: b.params, terms: b.terms, idf: b.idf }
+        StoredTfidf {
+            params: b.params,
+            terms: b.terms,
+            idf: b.idf,
+        }
     }
 }
 

@@ -51,7 +51,9 @@ pub fn save(model: &StanceModel, path: &Path) -> Result<()> {
 }
 
 fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map_or_else(|| "model".into(), |n| n.to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map_or_else(|| "model".into(), |n| n.to_string_lossy().into_owned());
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
@@ -67,7 +69,8 @@ pub fn load(path: &Path) -> Result<StanceModel> {
     let got = read_up_to(&mut file, &mut header).map_err(|e| Error::io(path, e))?;
     let payload_len = check_header(&header[..got], file_len).map_err(refuse)?;
     let mut payload = Vec::with_capacity(payload_len);
-    file.read_to_end(&mut payload).map_err(|e| Error::io(path, e))?;
+    file.read_to_end(&mut payload)
+        .map_err(|e| Error::io(path, e))?;
     from_payload(&header, &payload).map_err(refuse)
 }
 
@@ -97,7 +100,10 @@ fn check_header(header: &[u8], file_len: u64) -> std::result::Result<usize, Stri
         return Err("not a stancekit model file (wrong magic bytes)".into());
     }
     if header.len() < HEADER_LEN {
-        return Err(format!("truncated: {} bytes, shorter than the {HEADER_LEN}-byte header", header.len()));
+        return Err(format!(
+            "truncated: {} bytes, shorter than the {HEADER_LEN}-byte header",
+            header.len()
+        ));
     }
     let version = u32::from_le_bytes(header[16..20].try_into().expect("4 bytes"));
     if version != FORMAT_VERSION {
@@ -106,10 +112,17 @@ fn check_header(header: &[u8], file_len: u64) -> std::result::Result<usize, Stri
     let declared = u64::from_le_bytes(header[20..28].try_into().expect("8 bytes"));
     let actual = file_len.saturating_sub(HEADER_LEN as u64);
     if declared != actual {
-        let what = if declared > actual { "truncated" } else { "trailing bytes" };
-        return Err(format!("{what}: the header declares {declared} bytes of payload but the file holds {actual}"));
+        let what = if declared > actual {
+            "truncated"
+        } else {
+            "trailing bytes"
+        };
+        return Err(format!(
+            "{what}: the header declares {declared} bytes of payload but the file holds {actual}"
+        ));
     }
-    usize::try_from(declared).map_err(|_| format!("declared payload of {declared} bytes is too large"))
+    usize::try_from(declared)
+        .map_err(|_| format!("declared payload of {declared} bytes is too large"))
 }
 
 fn from_payload(header: &[u8], payload: &[u8]) -> std::result::Result<StanceModel, String> {
@@ -117,7 +130,8 @@ fn from_payload(header: &[u8], payload: &[u8]) -> std::result::Result<StanceMode
     if fnv1a(payload) != checksum {
         return Err("corrupt: checksum mismatch (the file was damaged or edited)".into());
     }
-    let model: StanceModel = postcard::from_bytes(payload).map_err(|e| format!("corrupt payload: {e}"))?;
+    let model: StanceModel =
+        postcard::from_bytes(payload).map_err(|e| format!("corrupt payload: {e}"))?;
     check_shapes(&model)?;
     Ok(model)
 }
@@ -133,7 +147,80 @@ fn check_shapes(model: &StanceModel) -> std::result::Result<(), String> {
 /// FNV-1a, 64 bit: small, dependency-free, and enough to catch damage (it
 /// is not a defence against a forged file).
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::labelled::LabelledData;
+    use crate::features::cues::Lexicons;
+    use crate::model::TrainConfig;
+
+    fn tiny_model() -> StanceModel {
+        let texts = [
+            "China firmly opposes the sanctions",
+            "The allies reaffirmed their commitment",
+            "The talks were held on Tuesday",
+            "Beijing condemned the drills",
+        ];
+        let data = LabelledData {
+            path: "mem".into(),
+            heads: vec!["side".into()],
+            texts: texts.iter().map(|t| t.to_string()).collect(),
+            labels: vec![vec![
+                "china".into(),
+                "us_japan".into(),
+                "none".into(),
+                "china".into(),
+            ]],
+            lines: vec![2, 3, 4, 5],
+        };
+        StanceModel::train(&data, &TrainConfig::default(), &Lexicons::builtin()).unwrap()
+    }
+
+    #[test]
+    fn save_then_load_gives_identical_predictions() {
+        let model = tiny_model();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.model");
+        save(&model, &path).unwrap();
+        let loaded = load(&path).unwrap();
+        let probe = [
+            "China opposes it",
+            "The allies met",
+            "",
+            "an unseen sentence entirely",
+        ];
+        assert_eq!(model.predict_many(&probe), loaded.predict_many(&probe));
+        assert_eq!(to_bytes(&model), to_bytes(&loaded));
+        assert!(!dir.path().read_dir().unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains(".tmp-")));
+    }
+
+    #[test]
+    fn every_truncation_is_refused_without_panic() {
+        let bytes = to_bytes(&tiny_model());
+        for cut in (0..bytes.len()).step_by(97) {
+            assert!(
+                from_bytes(&bytes[..cut], Path::new("m")).is_err(),
+                "cut at {cut}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failed_save_leaves_the_old_file_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.model");
+        std::fs::write(&path, b"old").unwrap();
+        let bad_target = dir.path().join("missing-folder").join("m.model");
+        assert!(save(&tiny_model(), &bad_target).is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+    }
 }

@@ -17,9 +17,9 @@ use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::LBFGS;
 use linfa::dataset::DatasetBase;
 use linfa::param_guard::ParamGuard;
-use linfa::traits::{Fit, PredictInplace};
 #[cfg(test)]
 use linfa::traits::Predict;
+use linfa::traits::{Fit, PredictInplace};
 use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -65,10 +65,16 @@ impl ParamGuard for LogisticParams {
 
     fn check(self) -> Result<ValidLogisticParams> {
         if !(self.c.is_finite() && self.c > 0.0) {
-            return Err(Error::config("C", format!("{} must be a positive number", self.c)));
+            return Err(Error::config(
+                "C",
+                format!("{} must be a positive number", self.c),
+            ));
         }
         if !(self.tolerance.is_finite() && self.tolerance > 0.0) {
-            return Err(Error::config("tolerance", format!("{} must be a positive number", self.tolerance)));
+            return Err(Error::config(
+                "tolerance",
+                format!("{} must be a positive number", self.tolerance),
+            ));
         }
         if self.max_iter == 0 {
             return Err(Error::config("max_iter", "must be at least 1"));
@@ -103,23 +109,47 @@ pub struct SoftmaxModel {
 
 impl SoftmaxModel {
     /// Builds a model from its parts, checking the shapes agree.
-    pub fn from_parts(n_features: usize, n_classes: usize, weights: Vec<f32>, intercept: Vec<f32>) -> Result<Self> {
-        if n_classes < 2 || weights.len() != n_features * n_classes || intercept.len() != n_classes {
+    pub fn from_parts(
+        n_features: usize,
+        n_classes: usize,
+        weights: Vec<f32>,
+        intercept: Vec<f32>,
+    ) -> Result<Self> {
+        if n_classes < 2 || weights.len() != n_features * n_classes || intercept.len() != n_classes
+        {
             return Err(Error::config(
                 "weights",
                 format!("{} weights and {} intercepts do not fit {n_features} features x {n_classes} classes", weights.len(), intercept.len()),
             ));
         }
-        Ok(SoftmaxModel { n_features, n_classes, weights, intercept })
+        Ok(SoftmaxModel {
+            n_features,
+            n_classes,
+            weights,
+            intercept,
+        })
     }
 
     /// Checks the stored shapes and that every weight is finite (for models
     /// read from a file).
     pub fn check(&self) -> std::result::Result<(), String> {
-        if self.n_classes < 2 || self.weights.len() != self.n_features * self.n_classes || self.intercept.len() != self.n_classes {
-            return Err(format!("{} weights do not fit {} features x {} classes", self.weights.len(), self.n_features, self.n_classes));
+        if self.n_classes < 2
+            || self.weights.len() != self.n_features * self.n_classes
+            || self.intercept.len() != self.n_classes
+        {
+            return Err(format!(
+                "{} weights do not fit {} features x {} classes",
+                self.weights.len(),
+                self.n_features,
+                self.n_classes
+            ));
         }
-        if !self.weights.iter().chain(&self.intercept).all(|w| w.is_finite()) {
+        if !self
+            .weights
+            .iter()
+            .chain(&self.intercept)
+            .all(|w| w.is_finite())
+        {
             return Err("a weight is not a finite number".into());
         }
         Ok(())
@@ -196,7 +226,10 @@ fn to_f32(v: &[f64]) -> Vec<f32> {
 }
 
 fn minimise(problem: SoftmaxProblem, params: &LogisticParams, n_params: usize) -> Result<Vec<f64>> {
-    let failed = |e: argmin::core::Error| Error::Training { head: String::new(), message: e.to_string() };
+    let failed = |e: argmin::core::Error| Error::Training {
+        head: String::new(),
+        message: e.to_string(),
+    };
     let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
         .with_tolerance_grad(params.tolerance)
         .map_err(failed)?
@@ -211,7 +244,10 @@ fn minimise(problem: SoftmaxProblem, params: &LogisticParams, n_params: usize) -
         .get_best_param()
         .or_else(|| state.get_param())
         .cloned()
-        .ok_or_else(|| Error::Training { head: String::new(), message: "the optimiser returned no parameters".into() })
+        .ok_or_else(|| Error::Training {
+            head: String::new(),
+            message: "the optimiser returned no parameters".into(),
+        })
 }
 
 /// The training problem: data, one-hot targets, weights, and the transposed
@@ -253,7 +289,11 @@ impl CscView {
                 *at += 1;
             }
         }
-        CscView { colptr: counts, rows, values }
+        CscView {
+            colptr: counts,
+            rows,
+            values,
+        }
     }
 }
 
@@ -281,7 +321,9 @@ impl<'a> SoftmaxProblem<'a> {
                 let mut z = b.to_vec();
                 for (&j, &v) in idx.iter().zip(val) {
                     let wj = &w[j as usize * k..(j as usize + 1) * k];
-                    z.iter_mut().zip(wj).for_each(|(z, &w)| *z += f64::from(v) * w);
+                    z.iter_mut()
+                        .zip(wj)
+                        .for_each(|(z, &w)| *z += f64::from(v) * w);
                 }
                 let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 let log_sum = max + z.iter().map(|v| (v - max).exp()).sum::<f64>().ln();
@@ -306,7 +348,13 @@ fn sample_weights(y: &[usize], n_classes: usize, balanced: bool) -> Vec<f64> {
     y.iter().for_each(|&c| counts[c] += 1);
     let per_class: Vec<f64> = counts
         .iter()
-        .map(|&n| if n == 0 { 0.0 } else { y.len() as f64 / (n_classes * n) as f64 })
+        .map(|&n| {
+            if n == 0 {
+                0.0
+            } else {
+                y.len() as f64 / (n_classes * n) as f64
+            }
+        })
         .collect();
     y.iter().map(|&c| per_class[c]).collect()
 }
@@ -334,10 +382,15 @@ impl Gradient for SoftmaxProblem<'_> {
         let mut grad: Vec<f64> = (0..n_cols)
             .into_par_iter()
             .flat_map_iter(|j| {
-                let mut g: Vec<f64> = p[j * k..(j + 1) * k].iter().map(|w| self.alpha * w).collect();
+                let mut g: Vec<f64> = p[j * k..(j + 1) * k]
+                    .iter()
+                    .map(|w| self.alpha * w)
+                    .collect();
                 for at in self.xt.colptr[j]..self.xt.colptr[j + 1] {
                     let (i, v) = (self.xt.rows[at] as usize, f64::from(self.xt.values[at]));
-                    g.iter_mut().zip(&diff[i * k..(i + 1) * k]).for_each(|(g, d)| *g += v * d);
+                    g.iter_mut()
+                        .zip(&diff[i * k..(i + 1) * k])
+                        .for_each(|(g, d)| *g += v * d);
                 }
                 g
             })
@@ -355,7 +408,10 @@ impl PredictInplace<CsrMatrix, Array2<f32>> for SoftmaxModel {
     fn predict_inplace(&self, x: &CsrMatrix, y: &mut Array2<f32>) {
         assert_eq!(y.dim(), (x.n_rows(), self.n_classes), "target shape");
         for (i, mut out) in y.rows_mut().into_iter().enumerate() {
-            self.probabilities(x.row_entries(i), out.as_slice_mut().expect("standard layout"));
+            self.probabilities(
+                x.row_entries(i),
+                out.as_slice_mut().expect("standard layout"),
+            );
         }
     }
 
@@ -384,7 +440,13 @@ pub fn argmax(values: &[f32]) -> usize {
     values
         .iter()
         .enumerate()
-        .fold((0, f32::NEG_INFINITY), |best, (i, &v)| if v > best.1 { (i, v) } else { best })
+        .fold((0, f32::NEG_INFINITY), |best, (i, &v)| {
+            if v > best.1 {
+                (i, v)
+            } else {
+                best
+            }
+        })
         .0
 }
 

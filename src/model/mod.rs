@@ -79,7 +79,11 @@ impl StanceModel {
             .zip(&data.labels)
             .map(|(name, labels)| Head::fit(name, x.clone(), labels, &config.logistic))
             .collect::<Result<_>>()?;
-        Ok(StanceModel { config: config.clone(), pipeline, heads })
+        Ok(StanceModel {
+            config: config.clone(),
+            pipeline,
+            heads,
+        })
     }
 
     /// The training configuration.
@@ -105,12 +109,16 @@ impl StanceModel {
 
     /// Scores one sentence with every head.
     pub fn predict_into(&self, text: &str, predictor: &mut Predictor, out: &mut Prediction) {
-        self.pipeline.transform(text, &mut predictor.scratch, &mut predictor.row);
+        self.pipeline
+            .transform(text, &mut predictor.scratch, &mut predictor.row);
         out.probs.clear();
         for head in &self.heads {
             let start = out.probs.len();
             out.probs.resize(start + head.labels().len(), 0.0);
-            head.model().probabilities(predictor.row.entries.iter().copied(), &mut out.probs[start..]);
+            head.model().probabilities(
+                predictor.row.entries.iter().copied(),
+                &mut out.probs[start..],
+            );
         }
     }
 

@@ -150,7 +150,9 @@ fn word_end(text: &str, start: usize) -> usize {
         let joins = match joiner {
             '-' => continues,
             c if is_apostrophe(c) => next.is_some_and(char::is_alphabetic),
-            '.' | ',' => continues && last_is_digit(text, end) && next.is_some_and(|c| c.is_ascii_digit()),
+            '.' | ',' => {
+                continues && last_is_digit(text, end) && next.is_some_and(|c| c.is_ascii_digit())
+            }
             _ => false,
         };
         if !joins {
@@ -172,7 +174,10 @@ fn run_end(text: &str, from: usize) -> usize {
 }
 
 fn last_is_digit(text: &str, end: usize) -> bool {
-    text[..end].chars().next_back().is_some_and(|c| c.is_ascii_digit())
+    text[..end]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_digit())
 }
 
 /// True when `text[start..end]` is a dotted initialism so far: single letters
@@ -192,17 +197,32 @@ mod tests {
     fn table_of_tokenizations() {
         let cases: &[(&str, &[&str])] = &[
             ("The U.S. and Japan", &["the", "u.s.", "and", "japan"]),
-            ("the Japan-U.S. alliance", &["the", "japan-u.s.", "alliance"]),
+            (
+                "the Japan-U.S. alliance",
+                &["the", "japan-u.s.", "alliance"],
+            ),
             ("U.S.-Japan talks", &["u.s.-japan", "talks"]),
-            ("the U.N. Security Council", &["the", "u.n.", "security", "council"]),
+            (
+                "the U.N. Security Council",
+                &["the", "u.n.", "security", "council"],
+            ),
             ("in the U.S.", &["in", "the", "u.s."]),
             ("We don't accept it", &["we", "don't", "accept", "it"]),
             ("China\u{2019}s position", &["china's", "position"]),
-            ("the Indo-Pacific region", &["the", "indo-pacific", "region"]),
-            ("1,000 troops and 3.5 percent", &["1,000", "troops", "and", "3.5", "percent"]),
+            (
+                "the Indo-Pacific region",
+                &["the", "indo-pacific", "region"],
+            ),
+            (
+                "1,000 troops and 3.5 percent",
+                &["1,000", "troops", "and", "3.5", "percent"],
+            ),
             ("end. Next", &["end", "next"]),
             ("Hello -- world", &["hello", "world"]),
-            ("\"We oppose it,\" he said.", &["we", "oppose", "it", "he", "said"]),
+            (
+                "\"We oppose it,\" he said.",
+                &["we", "oppose", "it", "he", "said"],
+            ),
             ("J. Smith", &["j", "smith"]),
             ("A cat.", &["a", "cat"]),
             ("Ünïcode ÉTÉ", &["ünïcode", "été"]),
@@ -223,7 +243,16 @@ mod tests {
         let spans: Vec<&str> = buf.tokens().iter().map(|t| &text[t.start..t.end]).collect();
         assert_eq!(
             spans,
-            ["The", "U.S.-Japan", "alliance", "isn\u{2019}t", "new", "said", "Mr", "Kishida"]
+            [
+                "The",
+                "U.S.-Japan",
+                "alliance",
+                "isn\u{2019}t",
+                "new",
+                "said",
+                "Mr",
+                "Kishida"
+            ]
         );
     }
 }

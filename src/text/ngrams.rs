@@ -17,7 +17,12 @@ pub fn pack_ids(ids: &[u32]) -> u64 {
 
 /// Calls `emit(gram, start, end)` for every n-gram of length `min_n..=max_n`
 /// over `ids`, where `start..end` are token indices.
-pub fn for_each_word_ngram(ids: &[u32], min_n: usize, max_n: usize, mut emit: impl FnMut(u64, usize, usize)) {
+pub fn for_each_word_ngram(
+    ids: &[u32],
+    min_n: usize,
+    max_n: usize,
+    mut emit: impl FnMut(u64, usize, usize),
+) {
     for n in min_n..=max_n {
         for start in 0..ids.len().saturating_sub(n - 1) {
             emit(pack_ids(&ids[start..start + n]), start, start + n);
@@ -52,7 +57,11 @@ impl CharGrams {
                     break;
                 }
                 for i in 0..=last - n {
-                    emit(&self.padded[self.bounds[i]..self.bounds[i + n]], start, start + word.len());
+                    emit(
+                        &self.padded[self.bounds[i]..self.bounds[i + n]],
+                        start,
+                        start + word.len(),
+                    );
                 }
             }
         }
@@ -66,7 +75,8 @@ impl CharGrams {
         }
         self.padded.push(' ');
         self.bounds.clear();
-        self.bounds.extend(self.padded.char_indices().map(|(i, _)| i));
+        self.bounds
+            .extend(self.padded.char_indices().map(|(i, _)| i));
         self.bounds.push(self.padded.len());
     }
 }

@@ -15,7 +15,14 @@ fn value(c: &CueValues, name: &str) -> f32 {
 #[test]
 fn shipped_lexicons_parse_and_are_not_empty() {
     let lex = Lexicons::builtin();
-    for set in [&lex.accuse, &lex.reassure, &lex.actor_china, &lex.actor_usjapan, &lex.attribution, &lex.negator] {
+    for set in [
+        &lex.accuse,
+        &lex.reassure,
+        &lex.actor_china,
+        &lex.actor_usjapan,
+        &lex.attribution,
+        &lex.negator,
+    ] {
         assert!(set.len() > 10);
     }
     assert!(lex.valence.get("good").is_some());
@@ -73,7 +80,10 @@ fn first_person_and_questions() {
 fn spans_slice_the_sentence_at_the_cue() {
     let text = "Tokyo condemned Beijing's coercion.";
     let c = cues_of(text);
-    let at = CUE_NAMES.iter().position(|n| *n == "accuse_near_china").unwrap();
+    let at = CUE_NAMES
+        .iter()
+        .position(|n| *n == "accuse_near_china")
+        .unwrap();
     let (s, e) = c.spans[at].expect("span");
     assert_eq!(&text[s..e], "condemned");
     for (v, span) in c.values.iter().zip(&c.spans) {

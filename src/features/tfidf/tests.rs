@@ -40,8 +40,17 @@ fn fit(params: &TfidfParams) -> (TfidfBlock, Vec<Tokens>) {
 
 fn named_row(block: &TfidfBlock, doc: usize, toks: &[Tokens]) -> Vec<(String, f32)> {
     let mut row = SparseRow::default();
-    block.transform(DOCS[doc], &toks[doc], &mut TfidfScratch::default(), &mut row, 0);
-    row.entries.iter().map(|&(c, v)| (block.term(c as usize).to_owned(), v)).collect()
+    block.transform(
+        DOCS[doc],
+        &toks[doc],
+        &mut TfidfScratch::default(),
+        &mut row,
+        0,
+    );
+    row.entries
+        .iter()
+        .map(|&(c, v)| (block.term(c as usize).to_owned(), v))
+        .collect()
 }
 
 fn assert_close(got: &[(String, f32)], want: &[(&str, f32)]) {
@@ -56,7 +65,9 @@ fn assert_close(got: &[(String, f32)], want: &[(&str, f32)]) {
 fn word_bigrams_sublinear_match_scikit_learn() {
     let (block, toks) = fit(&TfidfParams::word());
     assert_eq!(block.len(), 30);
-    let idf: Vec<(String, f32)> = (0..8).map(|i| (block.term(i).to_owned(), block.idf(i))).collect();
+    let idf: Vec<(String, f32)> = (0..8)
+        .map(|i| (block.term(i).to_owned(), block.idf(i)))
+        .collect();
     assert_close(
         &idf,
         &[
@@ -114,7 +125,14 @@ fn char_wb_matches_scikit_learn() {
     let row = named_row(&block, 2, &toks);
     assert_close(
         &row[..6],
-        &[(" a", 0.152003), (" an", 0.152003), (" c", 0.152003), (" ch", 0.152003), (" j", 0.152003), (" ja", 0.152003)],
+        &[
+            (" a", 0.152003),
+            (" an", 0.152003),
+            (" c", 0.152003),
+            (" ch", 0.152003),
+            (" j", 0.152003),
+            (" ja", 0.152003),
+        ],
     );
 }
 
@@ -135,16 +153,29 @@ fn unknown_terms_give_an_empty_row_and_known_ones_unit_norm() {
 
 #[test]
 fn bad_settings_are_refused() {
-    let bad = TfidfParams { ngram_range: (2, 1), ..TfidfParams::word() };
+    let bad = TfidfParams {
+        ngram_range: (2, 1),
+        ..TfidfParams::word()
+    };
     assert!(bad.check("word").unwrap_err().to_string().contains("2-1"));
-    let long = TfidfParams { ngram_range: (1, 4), ..TfidfParams::word() };
+    let long = TfidfParams {
+        ngram_range: (1, 4),
+        ..TfidfParams::word()
+    };
     assert!(long.check("word").is_err());
-    let frac = TfidfParams { max_df: DocFreq::Fraction(1.5), ..TfidfParams::word() };
+    let frac = TfidfParams {
+        max_df: DocFreq::Fraction(1.5),
+        ..TfidfParams::word()
+    };
     assert!(frac.check("word").is_err());
 }
 
 #[test]
 fn stored_vocabulary_must_be_sorted() {
-    let err = TfidfBlock::from_terms(TfidfParams::word(), vec!["b".into(), "a".into()], vec![1.0, 1.0]);
+    let err = TfidfBlock::from_terms(
+        TfidfParams::word(),
+        vec!["b".into(), "a".into()],
+        vec![1.0, 1.0],
+    );
     assert!(err.is_err());
 }

@@ -7,7 +7,9 @@ use linfa_logistic::MultiLogisticRegression;
 fn problem() -> (Vec<Vec<f32>>, Vec<usize>) {
     let mut state: u64 = 42;
     let mut next = || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((state >> 33) as f64 / (1u64 << 31) as f64) as f32
     };
     let (mut x, mut y) = (Vec::new(), Vec::new());
@@ -24,7 +26,12 @@ fn problem() -> (Vec<Vec<f32>>, Vec<usize>) {
 }
 
 fn fit_ours(x: &[Vec<f32>], y: &[usize], c: f64) -> SoftmaxModel {
-    let params = LogisticParams { c, balanced: false, max_iter: 1000, tolerance: 1e-10 };
+    let params = LogisticParams {
+        c,
+        balanced: false,
+        max_iter: 1000,
+        tolerance: 1e-10,
+    };
     let data = DatasetBase::new(CsrMatrix::from_dense(x), Array1::from(y.to_vec()));
     params.check().unwrap().fit(&data).unwrap()
 }
@@ -56,7 +63,10 @@ fn agrees_with_linfa_logistic_on_a_dense_problem() {
     for i in 0..x.len() {
         ours.probabilities(csr.row_entries(i), &mut p);
         for k in 0..3 {
-            assert!((f64::from(p[k]) - probs[[i, k]]).abs() < 1e-4, "row {i} class {k}");
+            assert!(
+                (f64::from(p[k]) - probs[[i, k]]).abs() < 1e-4,
+                "row {i} class {k}"
+            );
         }
     }
 }
@@ -64,7 +74,12 @@ fn agrees_with_linfa_logistic_on_a_dense_problem() {
 #[test]
 fn stronger_regularisation_shrinks_weights() {
     let (x, y) = problem();
-    let norm = |m: &SoftmaxModel| (0..4).flat_map(|j| (0..3).map(move |k| (j, k))).map(|(j, k)| m.weight(j, k).powi(2)).sum::<f32>();
+    let norm = |m: &SoftmaxModel| {
+        (0..4)
+            .flat_map(|j| (0..3).map(move |k| (j, k)))
+            .map(|(j, k)| m.weight(j, k).powi(2))
+            .sum::<f32>()
+    };
     assert!(norm(&fit_ours(&x, &y, 0.01)) < norm(&fit_ours(&x, &y, 100.0)) / 10.0);
 }
 
@@ -77,7 +92,15 @@ fn balanced_weights_raise_recall_of_a_rare_class() {
     y = keep.iter().map(|&i| y[i]).collect();
     let data = DatasetBase::new(CsrMatrix::from_dense(&x), Array1::from(y.clone()));
     let predicted_rare = |balanced: bool| {
-        let m = LogisticParams { c: 1.0, balanced, ..LogisticParams::default() }.check().unwrap().fit(&data).unwrap();
+        let m = LogisticParams {
+            c: 1.0,
+            balanced,
+            ..LogisticParams::default()
+        }
+        .check()
+        .unwrap()
+        .fit(&data)
+        .unwrap();
         let pred: Array1<usize> = m.predict(&data);
         pred.iter().filter(|&&c| c == 2).count()
     };
@@ -99,8 +122,25 @@ fn probabilities_sum_to_one_and_training_is_deterministic() {
 
 #[test]
 fn bad_settings_and_targets_are_refused() {
-    assert!(LogisticParams { c: 0.0, ..LogisticParams::default() }.check().is_err());
-    assert!(LogisticParams { c: f64::NAN, ..LogisticParams::default() }.check().is_err());
-    let one_class = DatasetBase::new(CsrMatrix::from_dense(&[vec![1.0], vec![2.0]]), Array1::from(vec![0, 0]));
-    assert!(LogisticParams::default().check().unwrap().fit(&one_class).is_err());
+    assert!(LogisticParams {
+        c: 0.0,
+        ..LogisticParams::default()
+    }
+    .check()
+    .is_err());
+    assert!(LogisticParams {
+        c: f64::NAN,
+        ..LogisticParams::default()
+    }
+    .check()
+    .is_err());
+    let one_class = DatasetBase::new(
+        CsrMatrix::from_dense(&[vec![1.0], vec![2.0]]),
+        Array1::from(vec![0, 0]),
+    );
+    assert!(LogisticParams::default()
+        .check()
+        .unwrap()
+        .fit(&one_class)
+        .is_err());
 }

@@ -1,0 +1,431 @@
+//! The real binary, run in temporary folders: train → predict → eval, the
+//! model file's guarantees, and the errors users see for bad input.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_stancekit");
+const SMALL: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/labelled_small.csv"
+);
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("binary runs")
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn write(dir: &Path, name: &str, content: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+fn train_small(dir: &Path) -> PathBuf {
+    let model = dir.join("small.model");
+    let o = run(&["train", "--data", SMALL, "--out", model.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    model
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn train_predict_eval_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = train_small(dir.path());
+
+    let o = run(&["predict", "--model", p(&model), SMALL]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        &header[..7],
+        ["id", "text", "side", "tone", "source", "doc", "style"]
+    );
+    assert_eq!(
+        &header[7..],
+        ["side_pred", "side_prob", "tone_pred", "tone_prob"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 400, "one output row per input row");
+    let right = rows.iter().filter(|r| r[2] == r[7]).count();
+    assert!(
+        right > 300,
+        "training-set accuracy of the side head: {right}/400"
+    );
+    for r in &rows {
+        let prob: f64 = r[8].parse().unwrap();
+        assert!((1.0 / 3.0..=1.0).contains(&prob));
+    }
+
+    let o = run(&["eval", "--model", p(&model), "--data", SMALL]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("head side (400 rows)"));
+    assert!(stdout(&o).contains("macro-F1"));
+}
+
+#[test]
+fn eval_gate_exits_1_only_below_the_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = train_small(dir.path());
+    let test = concat!(env!("CARGO_MANIFEST_DIR"), "/data/labelled/dev.csv");
+    let low = run(&[
+        "eval",
+        "--model",
+        p(&model),
+        "--data",
+        test,
+        "--min-macro-f1",
+        "0.1",
+    ]);
+    assert_eq!(low.status.code(), Some(0));
+    let high = run(&[
+        "eval",
+        "--model",
+        p(&model),
+        "--data",
+        test,
+        "--min-macro-f1",
+        "0.99",
+    ]);
+    assert_eq!(high.status.code(), Some(1));
+    assert!(stderr(&high).contains("is below the gate 0.99"));
+    let json = run(&["eval", "--model", p(&model), "--data", test, "--json"]);
+    let reports: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(reports[0]["head"], "side");
+    assert!(reports[1]["macro_f1"].as_f64().unwrap() > 0.3);
+}
+
+#[test]
+fn same_data_and_seed_give_a_byte_identical_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = train_small(dir.path());
+    let first = std::fs::read(&a).unwrap();
+    let b = dir.path().join("again.model");
+    assert!(run(&["train", "--data", SMALL, "--out", p(&b)])
+        .status
+        .success());
+    assert!(
+        first == std::fs::read(&b).unwrap(),
+        "model bytes differ between two identical runs"
+    );
+}
+
+#[test]
+fn predict_formats_lines_and_probs() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = train_small(dir.path());
+    let input =
+        b"China firmly opposes the sanctions.\n\nThe two leaders reaffirmed their alliance.\n";
+    let o = run_stdin(
+        &[
+            "predict",
+            "--model",
+            p(&model),
+            "--lines",
+            "--probs",
+            "--format",
+            "jsonl",
+            "-",
+        ],
+        input,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "the blank line keeps its row");
+    assert_eq!(lines[0]["text"], "China firmly opposes the sanctions.");
+    let sum: f64 = ["side_prob_china", "side_prob_none", "side_prob_us_japan"]
+        .iter()
+        .map(|k| lines[0][k].as_f64().unwrap())
+        .sum();
+    assert!((sum - 1.0).abs() < 1e-4);
+    let tsv = run_stdin(
+        &[
+            "predict",
+            "--model",
+            p(&model),
+            "--lines",
+            "--format",
+            "tsv",
+        ],
+        b"a\nb\n",
+    );
+    assert_eq!(
+        stdout(&tsv).lines().next().unwrap(),
+        "text\tside_pred\tside_prob\ttone_pred\ttone_prob"
+    );
+}
+
+#[test]
+fn label_columns_and_values_come_from_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(
+        dir.path(),
+        "custom.csv",
+        b"body,stance\nwe welcome the deal,pos\nwe condemn the attack,neg\nthe deal is good,pos\nthe attack was bad,neg\n",
+    );
+    let model = dir.path().join("c.model");
+    let o = run(&[
+        "train",
+        "--data",
+        p(&data),
+        "--text-col",
+        "body",
+        "--label",
+        "stance",
+        "--features",
+        "word",
+        "--out",
+        p(&model),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&[
+        "predict",
+        "--model",
+        p(&model),
+        "--text-col",
+        "body",
+        p(&data),
+    ]);
+    let out = stdout(&o);
+    assert_eq!(
+        out.lines().next().unwrap(),
+        "body,stance,stance_pred,stance_prob"
+    );
+    assert!(out
+        .lines()
+        .nth(1)
+        .unwrap()
+        .starts_with("we welcome the deal,pos,pos,"));
+}
+
+#[test]
+fn the_built_in_model_needs_no_flag() {
+    let o = run_stdin(
+        &["predict", "--lines"],
+        b"The spokesperson said China firmly opposes US interference in its internal affairs.\n",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let row = stdout(&o).lines().nth(1).unwrap().to_owned();
+    assert!(
+        row.contains(",china,") && row.contains(",accusatory,"),
+        "{row}"
+    );
+}
+
+#[test]
+fn bad_training_files_name_file_line_and_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: &[(&str, &[u8], &str)] = &[
+        (
+            "missing_col.csv",
+            b"text,side\nx,china\n",
+            ":1: no column \"tone\" in the header",
+        ),
+        (
+            "ragged.csv",
+            b"text,side,tone\na,china,neutral\nb,china\n",
+            ":3: row has 2 fields but the header has 3",
+        ),
+        (
+            "empty_text.csv",
+            b"text,side,tone\na,china,neutral\n,none,neutral\n",
+            ":3: empty text in column \"text\"",
+        ),
+        (
+            "one_class.csv",
+            b"text,side,tone\na,china,neutral\nb,china,accusatory\n",
+            "head \"side\" has only one class",
+        ),
+        ("header_only.csv", b"text,side,tone\n", "no labelled rows"),
+        ("empty.csv", b"", ":1: the file is empty"),
+    ];
+    for (name, content, want) in cases {
+        let path = write(dir.path(), name, content);
+        let o = run(&[
+            "train",
+            "--data",
+            p(&path),
+            "--out",
+            p(&dir.path().join("m")),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let err = stderr(&o);
+        assert!(
+            err.starts_with("stancekit: ") && err.contains(name) && err.contains(want),
+            "{name}: {err}"
+        );
+    }
+    let o = run(&["train", "--data", "/nonexistent/x.csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/nonexistent/x.csv"));
+    let o = run(&["train", "--data", p(dir.path())]);
+    assert!(stderr(&o).contains("is a folder"), "{}", stderr(&o));
+    let o = run(&["train", "--data", SMALL, "--features", "word+bogus"]);
+    assert!(
+        stderr(&o).contains("unknown block \"bogus\""),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn damaged_model_files_are_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(train_small(dir.path())).unwrap();
+    let mut corrupt = good.clone();
+    let last = corrupt.len() - 10;
+    corrupt[last] ^= 0xff;
+    let mut version = good.clone();
+    version[16] = 99;
+    let mut absurd = good.clone();
+    absurd[20..28].copy_from_slice(&u64::MAX.to_le_bytes());
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("truncated", good[..good.len() / 2].to_vec(), "truncated"),
+        ("corrupt", corrupt, "checksum mismatch"),
+        ("version", version, "format version 99"),
+        (
+            "foreign",
+            b"id,text\n1,hello\n".to_vec(),
+            "not a stancekit model file",
+        ),
+        ("empty", Vec::new(), "not a stancekit model file"),
+        (
+            "absurd",
+            absurd,
+            "truncated: the header declares 18446744073709551615 bytes",
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        let path = write(dir.path(), name, &bytes);
+        let o = run_stdin(&["predict", "--model", p(&path), "--lines"], b"hello\n");
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        assert!(stderr(&o).contains(want), "{name}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn unknown_label_at_eval_is_an_error_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = train_small(dir.path());
+    let data = write(
+        dir.path(),
+        "odd.csv",
+        b"text,side,tone\nHello,china,neutral\nThere,russia,neutral\n",
+    );
+    let o = run(&["eval", "--model", p(&model), "--data", p(&data)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o)
+            .contains("odd.csv:3: label \"russia\" in column \"side\" is not one the model knows"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = Command::new(BIN)
+        .args(["predict", "--lines", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        for _ in 0..200_000 {
+            if stdin.write_all(b"China opposes the move.\n").is_err() {
+                break;
+            }
+        }
+    });
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn help_shows_every_default() {
+    let o = run(&["train", "--help"]);
+    let help = stdout(&o);
+    for want in [
+        "[default: text]",
+        "[default: side tone]",
+        "[default: word,cues]",
+        "[default: 10]",
+        "[default: balanced]",
+        "[default: 42]",
+    ] {
+        assert!(help.contains(want), "missing {want} in:\n{help}");
+    }
+    let help = stdout(&run(&["predict", "--help"]));
+    assert!(help.contains("[default: csv]") && help.contains("built-in model"));
+}
+
+#[test]
+fn the_built_in_model_reproduces_its_published_scores() {
+    let test = concat!(env!("CARGO_MANIFEST_DIR"), "/data/labelled/test.csv");
+    let published: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/models/metrics.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let o = run(&["eval", "--data", test, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let measured: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for h in 0..2 {
+        let (a, b) = (
+            measured[h]["macro_f1"].as_f64().unwrap(),
+            published[h]["macro_f1"].as_f64().unwrap(),
+        );
+        assert!(
+            (a - b).abs() < 1e-9,
+            "head {h}: measured {a}, models/metrics.json says {b}"
+        );
+    }
+}

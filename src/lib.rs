@@ -6,6 +6,7 @@ pub mod corpus;
 pub mod error;
 pub mod eval;
 pub mod features;
+pub mod label;
 pub mod model;
 pub mod text;
 

@@ -6,18 +6,21 @@ mod cli;
 use std::process::ExitCode;
 
 use clap::Parser;
-use cli::{Cli, Command};
+use cli::{Cli, Command, Status};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match &cli.command {
-        Command::Train(args) => cli::train::run(args).map(|()| true),
-        Command::Predict(args) => cli::predict::run(args).map(|()| true),
+        Command::Train(args) => cli::train::run(args).map(|()| Status::Success),
+        Command::Predict(args) => cli::predict::run(args).map(|()| Status::Success),
         Command::Eval(args) => cli::eval::run(args),
+        Command::Label(args) => cli::label::run(args),
+        Command::Split(args) => cli::label::run_split(args),
     };
     match outcome {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
+        Ok(Status::Success) => ExitCode::SUCCESS,
+        Ok(Status::GateFailed) => ExitCode::from(1),
+        Ok(Status::PartialFailure) => ExitCode::from(2),
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("stancekit: {err}");

@@ -429,3 +429,117 @@ fn the_built_in_model_reproduces_its_published_scores() {
         );
     }
 }
+
+#[test]
+fn label_a_folder_writes_every_sentence_and_reports_bad_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("articles");
+    std::fs::create_dir_all(docs.join("sub")).unwrap();
+    let article = "Register now\n\nChina lodged stern representations with the U.S. side. \"We firmly oppose it,\" the spokesman said.\n";
+    write(&docs, "a.txt", article.as_bytes());
+    write(
+        &docs,
+        "sub/b.md",
+        b"# Readout\n\nThe two leaders reaffirmed their alliance.\n",
+    );
+    write(&docs, "empty.txt", b"");
+    write(&docs, "bad.txt", b"fine\nthen \xff broken");
+    let summary = dir.path().join("summary.csv");
+    let o = run(&["label", "--summary", p(&summary), p(&docs)]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a failed file makes the exit code 2"
+    );
+    let err = stderr(&o);
+    assert!(err.contains("bad.txt:2: not UTF-8 text"), "{err}");
+    assert!(
+        err.contains("3 documents read, 1 failed, 4 sentences written"),
+        "{err}"
+    );
+
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    assert_eq!(
+        reader.headers().unwrap().iter().take(5).collect::<Vec<_>>(),
+        ["doc", "sent", "start", "end", "text"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let texts: Vec<&str> = rows.iter().map(|r| &r[4]).collect();
+    assert_eq!(
+        texts,
+        [
+            "China lodged stern representations with the U.S. side.",
+            "\"We firmly oppose it,\" the spokesman said.",
+            "Readout",
+            "The two leaders reaffirmed their alliance."
+        ]
+    );
+    let (start, end): (usize, usize) = (rows[1][2].parse().unwrap(), rows[1][3].parse().unwrap());
+    assert_eq!(
+        &article[start..end],
+        "\"We firmly oppose it,\" the spokesman said."
+    );
+    assert_eq!(&rows[0][5], "china");
+
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    let lines: Vec<&str> = summary.lines().collect();
+    assert!(lines[0].starts_with("doc,sentences,furniture_dropped,share_china/accusatory,"));
+    assert_eq!(
+        lines.len(),
+        4,
+        "a.txt, empty.txt and sub/b.md get a row:\n{summary}"
+    );
+    assert!(lines[1].contains("a.txt,2,1,"), "{}", lines[1]);
+    assert!(lines[2].contains("empty.txt,0,0,0.000000"), "{}", lines[2]);
+    let shares: f64 = lines[3]
+        .split(',')
+        .skip(3)
+        .map(|x| x.parse::<f64>().unwrap())
+        .sum();
+    assert!((shares - 1.0).abs() < 1e-5);
+}
+
+#[test]
+fn label_jsonl_stdin_keeps_extra_keys_and_names_bad_lines() {
+    let input = b"{\"id\": 7, \"text\": \"China opposes it. Japan welcomed the deal.\", \"outlet\": \"x\"}\n{\"id\": 8}\n";
+    let o = run_stdin(&["label", "--format", "jsonl", "-"], input);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("<stdin>:2: no key \"text\""),
+        "{}",
+        stderr(&o)
+    );
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["doc"], "7");
+    assert_eq!(lines[1]["sent"], 1);
+    assert_eq!(lines[1]["text"], "Japan welcomed the deal.");
+    assert_eq!(lines[1]["outlet"], "x");
+    assert!(lines[1]["side_prob"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn split_prints_sentences_with_offsets_and_marks_furniture() {
+    let text = "By John Smith\n\nMr. Wang met Gen. Li on Jan. 5. They spoke for 2.5 hours.\n";
+    let o = run_stdin(
+        &["split", "--keep-furniture", "--format", "tsv", "-"],
+        text.as_bytes(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<Vec<String>> = stdout(&o)
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        (rows[0][4].as_str(), rows[0][5].as_str()),
+        ("By John Smith", "true")
+    );
+    assert_eq!(rows[1][4], "Mr. Wang met Gen. Li on Jan. 5.");
+    let (s, e): (usize, usize) = (rows[2][2].parse().unwrap(), rows[2][3].parse().unwrap());
+    assert_eq!(&text[s..e], "They spoke for 2.5 hours.");
+}

@@ -9,7 +9,7 @@ use stancekit::corpus::labelled::{read_labelled, Columns};
 use stancekit::eval::{evaluate, metrics::HeadReport};
 use stancekit::{Error, Result};
 
-use crate::cli::ModelArg;
+use crate::cli::{ModelArg, Status};
 
 /// Arguments of `eval`.
 #[derive(Debug, Args)]
@@ -30,8 +30,8 @@ pub struct EvalArgs {
     pub min_macro_f1: Option<f64>,
 }
 
-/// Runs `eval`; returns whether the gate (if any) passed.
-pub fn run(args: &EvalArgs) -> Result<bool> {
+/// Runs `eval`; the status says whether the gate (if any) passed.
+pub fn run(args: &EvalArgs) -> Result<Status> {
     let model = args.model.load()?;
     let columns = Columns {
         text: args.text_col.clone(),
@@ -48,7 +48,7 @@ pub fn run(args: &EvalArgs) -> Result<bool> {
         .write_all(text.as_bytes())
         .map_err(|e| Error::io("<stdout>", e))?;
     let Some(gate) = args.min_macro_f1 else {
-        return Ok(true);
+        return Ok(Status::Success);
     };
     let failed: Vec<&HeadReport> = reports.iter().filter(|r| r.macro_f1 < gate).collect();
     for r in &failed {
@@ -57,7 +57,11 @@ pub fn run(args: &EvalArgs) -> Result<bool> {
             r.head, r.macro_f1
         );
     }
-    Ok(failed.is_empty())
+    Ok(if failed.is_empty() {
+        Status::Success
+    } else {
+        Status::GateFailed
+    })
 }
 
 fn render(reports: &[HeadReport]) -> String {

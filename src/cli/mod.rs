@@ -3,6 +3,7 @@
 //! its own beyond turning arguments into validated settings.
 
 pub mod eval;
+pub mod label;
 pub mod output;
 pub mod predict;
 pub mod train;
@@ -38,6 +39,22 @@ pub enum Command {
     Predict(predict::PredictArgs),
     /// Score a model on a labelled CSV file.
     Eval(eval::EvalArgs),
+    /// Split articles into sentences and label every sentence with every head.
+    Label(label::LabelArgs),
+    /// Split articles into sentences and print them with their byte offsets.
+    Split(label::SplitArgs),
+}
+
+/// How a command ended, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Everything worked: exit 0.
+    Success,
+    /// A requested gate failed (`eval --min-macro-f1`): exit 1.
+    GateFailed,
+    /// Some inputs could not be read (reported on stderr), the rest was
+    /// written: exit 2.
+    PartialFailure,
 }
 
 /// `--model`, shared by every command that uses a trained model.

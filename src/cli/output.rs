@@ -23,8 +23,10 @@ pub enum Format {
 pub enum Value {
     /// A string.
     Text(String),
-    /// A probability.
+    /// A probability or share.
     Number(f64),
+    /// A count or offset.
+    Int(u64),
 }
 
 impl Value {
@@ -32,6 +34,7 @@ impl Value {
         match self {
             Value::Text(s) => s.clone(),
             Value::Number(x) => format!("{x:.6}"),
+            Value::Int(n) => n.to_string(),
         }
     }
 
@@ -40,6 +43,7 @@ impl Value {
             Value::Text(s) => serde_json::Value::String(s.clone()),
             Value::Number(x) => serde_json::Number::from_f64((x * 1e6).round() / 1e6)
                 .map_or(serde_json::Value::Null, serde_json::Value::Number),
+            Value::Int(n) => serde_json::Value::from(*n),
         }
     }
 }
@@ -89,18 +93,32 @@ impl RowWriter {
 
     /// Writes one row (one value per header column).
     pub fn write(&mut self, values: &[Value]) -> Result<()> {
+        self.write_with_extra(values, None)
+    }
+
+    /// Writes one row; in JSON Lines, also the input's other keys after the
+    /// row's own (a column of the row wins over an input key of the same
+    /// name).
+    pub fn write_with_extra(
+        &mut self,
+        values: &[Value],
+        extra: Option<&serde_json::Map<String, serde_json::Value>>,
+    ) -> Result<()> {
         debug_assert_eq!(values.len(), self.header.len());
         match &mut self.csv {
             Some(csv) => csv
                 .write_record(values.iter().map(Value::as_field))
                 .map_err(csv_stdout_error),
             None => {
-                let object: serde_json::Map<String, serde_json::Value> = self
+                let mut object: serde_json::Map<String, serde_json::Value> = self
                     .header
                     .iter()
                     .cloned()
                     .zip(values.iter().map(Value::to_json))
                     .collect();
+                for (key, value) in extra.into_iter().flatten() {
+                    object.entry(key.clone()).or_insert_with(|| value.clone());
+                }
                 serde_json::to_writer(&mut self.raw, &object)
                     .map_err(|e| stdout_error(e.into()))?;
                 self.raw.write_all(b"\n").map_err(stdout_error)

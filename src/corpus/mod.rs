@@ -1,6 +1,7 @@
 //! Reading inputs: labelled CSV for training and evaluation, and the tables
 //! and line files `predict` reads. Every error names the file and line.
 
+pub mod documents;
 pub mod labelled;
 pub mod table;
 

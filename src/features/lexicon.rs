@@ -12,6 +12,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::text::analyze::strip_possessive;
 use crate::text::Tokens;
 
 /// One word of a phrase: an exact token, or a prefix.
@@ -135,7 +136,7 @@ fn phrase_matches(words: &[Word], tokens: &Tokens, at: usize) -> bool {
 fn compile_word(word: &str) -> Word {
     match word.strip_suffix('*') {
         Some(prefix) => Word::Prefix(prefix.into()),
-        None => Word::Exact(word.into()),
+        None => Word::Exact(strip_possessive(word).into()),
     }
 }
 
@@ -265,7 +266,7 @@ mod tests {
                 list,
                 "They interfere in China's internal affairs with destabilizing moves."
             ),
-            ["interfere in china's internal affairs", "destabilizing"]
+            ["interfere in china internal affairs", "destabilizing"]
         );
         assert_eq!(
             matches(list, "purely internal affairs"),

@@ -3,5 +3,6 @@
 
 pub mod analyze;
 pub mod ngrams;
+pub mod segment;
 
 pub use analyze::{tokenize, Token, Tokens};

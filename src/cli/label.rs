@@ -1,0 +1,376 @@
+//! `stancekit label`: raw articles in, one labelled row per sentence out,
+//! in input order, with an optional per-document summary. `stancekit split`
+//! shares the reading and prints the sentences alone.
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+use stancekit::corpus::documents::{expand_paths, read_documents, DocFields, DocFormat, Document};
+use stancekit::label::{combination_names, fold_whitespace, profile, LabelledDocument, Labeller};
+use stancekit::model::StanceModel;
+use stancekit::text::segment::Splitter;
+use stancekit::{Error, Result};
+
+use crate::cli::output::{prediction_columns, prediction_values, Format, RowWriter, Value};
+use crate::cli::{inputs_or_stdin, ModelArg, Status};
+
+/// Documents are labelled in batches of about this many bytes: enough work
+/// for every core, and the bound on memory held at once (plus the largest
+/// single document).
+const BATCH_BYTES: usize = 8 << 20;
+/// At most this many documents per batch.
+const BATCH_DOCS: usize = 4096;
+
+/// How documents are read (shared by `label` and `split`).
+#[derive(Debug, Clone, Args)]
+pub struct ReadArgs {
+    /// How to read inputs: auto (by extension: .csv, .jsonl/.ndjson, else text; stdin is JSON Lines when it starts with '{'), text, csv or jsonl
+    #[arg(long, default_value = "auto", value_parser = ["auto", "text", "csv", "jsonl"])]
+    pub input_format: String,
+    /// Document id column (CSV) or key (JSON Lines)
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_col: String,
+    /// Text column (CSV) or key (JSON Lines)
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_col: String,
+    /// Keep page furniture (menus, bylines, dates alone on a line) as rows marked furniture=true
+    #[arg(long)]
+    pub keep_furniture: bool,
+    /// Files or folders (read recursively); "-" for stdin [default: stdin]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+impl ReadArgs {
+    fn format(&self) -> DocFormat {
+        match self.input_format.as_str() {
+            "text" => DocFormat::Text,
+            "csv" => DocFormat::Csv,
+            "jsonl" => DocFormat::Jsonl,
+            _ => DocFormat::Auto,
+        }
+    }
+
+    fn fields(&self) -> DocFields {
+        DocFields {
+            id: self.id_col.clone(),
+            text: self.text_col.clone(),
+        }
+    }
+}
+
+/// Arguments of `label`.
+#[derive(Debug, Args)]
+pub struct LabelArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+    /// Also write the probability of every label (H_prob_<label>)
+    #[arg(long)]
+    pub probs: bool,
+    /// Write one row per document (sentence count, share of each label combination) to this CSV file
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// Arguments of `split`.
+#[derive(Debug, Args)]
+pub struct SplitArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// Counts for the closing line and the progress display.
+#[derive(Debug, Default)]
+struct Tally {
+    inputs_done: usize,
+    documents: usize,
+    failed: usize,
+    sentences: usize,
+}
+
+/// Runs `label`.
+pub fn run(args: &LabelArgs) -> Result<Status> {
+    let model = args.model.load()?;
+    let labeller = Labeller::new(&model, args.read.keep_furniture);
+    let mut sink = LabelSink::new(args, &model)?;
+    let tally = read_in_batches(&args.read, |docs| {
+        sink.write_batch(labeller.label_batch(docs))
+    })?;
+    sink.finish()?;
+    report(&tally);
+    Ok(if tally.failed > 0 {
+        Status::PartialFailure
+    } else {
+        Status::Success
+    })
+}
+
+/// Runs `split`.
+pub fn run_split(args: &SplitArgs) -> Result<Status> {
+    let mut header = vec!["doc", "sent", "start", "end", "text"];
+    if args.read.keep_furniture {
+        header.push("furniture");
+    }
+    let mut writer = RowWriter::new(args.format, header.into_iter().map(str::to_owned).collect())?;
+    let mut splitter = Splitter::default();
+    let keep = args.read.keep_furniture;
+    let tally = read_in_batches(&args.read, |docs| {
+        for doc in docs {
+            let spans = splitter.split(&doc.text);
+            for (i, s) in spans.iter().filter(|s| keep || !s.furniture).enumerate() {
+                let mut row =
+                    sentence_values(&doc.id, i, s.start, s.end, &doc.text[s.start..s.end]);
+                if keep {
+                    row.push(Value::Text(s.furniture.to_string()));
+                }
+                writer.write(&row)?;
+            }
+        }
+        Ok(0)
+    })?;
+    writer.flush()?;
+    report(&tally);
+    Ok(if tally.failed > 0 {
+        Status::PartialFailure
+    } else {
+        Status::Success
+    })
+}
+
+fn sentence_values(doc: &str, sent: usize, start: usize, end: usize, text: &str) -> Vec<Value> {
+    vec![
+        Value::Text(doc.to_owned()),
+        Value::Int(sent as u64),
+        Value::Int(start as u64),
+        Value::Int(end as u64),
+        Value::Text(fold_whitespace(text).into_owned()),
+    ]
+}
+
+/// Reads every input, hands documents to `batch` in bounded batches, reports
+/// unreadable ones on stderr and counts them. `batch` returns the number of
+/// sentences it wrote.
+fn read_in_batches(
+    args: &ReadArgs,
+    mut batch: impl FnMut(Vec<Document>) -> Result<usize>,
+) -> Result<Tally> {
+    let paths = expand_paths(&inputs_or_stdin(&args.paths));
+    let mut progress = Progress::new(paths.len());
+    let (mut tally, mut pending, mut bytes) = (Tally::default(), Vec::new(), 0usize);
+    let mut flush = |pending: &mut Vec<Document>, tally: &mut Tally| -> Result<()> {
+        tally.documents += pending.len();
+        tally.sentences += batch(std::mem::take(pending))?;
+        progress.show(tally);
+        Ok(())
+    };
+    for path in &paths {
+        let mut sink_error = None;
+        let opened = read_documents(path, args.format(), &args.fields(), &mut |doc| match doc {
+            Ok(doc) if sink_error.is_none() => {
+                bytes += doc.text.len();
+                pending.push(doc);
+                if bytes >= BATCH_BYTES || pending.len() >= BATCH_DOCS {
+                    bytes = 0;
+                    sink_error = flush(&mut pending, &mut tally).err();
+                }
+            }
+            Ok(_) => {}
+            Err(e) => fail(&mut tally, &e),
+        });
+        if let Some(e) = sink_error {
+            return Err(e);
+        }
+        if let Err(e) = opened {
+            fail(&mut tally, &e);
+        }
+        tally.inputs_done += 1;
+    }
+    flush(&mut pending, &mut tally)?;
+    progress.done();
+    Ok(tally)
+}
+
+fn fail(tally: &mut Tally, err: &Error) {
+    tally.failed += 1;
+    eprintln!("stancekit: {err}");
+}
+
+fn report(tally: &Tally) {
+    eprintln!(
+        "stancekit: {} documents read, {} failed, {} sentences written",
+        tally.documents, tally.failed, tally.sentences
+    );
+}
+
+/// Where labelled sentences and document profiles go.
+struct LabelSink<'m> {
+    model: &'m StanceModel,
+    probs: bool,
+    keep_furniture: bool,
+    jsonl: bool,
+    rows: RowWriter,
+    summary: Option<(PathBuf, csv::Writer<BufWriter<File>>)>,
+}
+
+impl<'m> LabelSink<'m> {
+    fn new(args: &LabelArgs, model: &'m StanceModel) -> Result<Self> {
+        let mut header: Vec<String> = ["doc", "sent", "start", "end", "text"]
+            .map(str::to_owned)
+            .to_vec();
+        if args.read.keep_furniture {
+            header.push("furniture".into());
+        }
+        header.extend(prediction_columns(model, args.probs));
+        let summary = args
+            .summary
+            .as_ref()
+            .map(|p| open_summary(p, model))
+            .transpose()?;
+        Ok(LabelSink {
+            model,
+            probs: args.probs,
+            keep_furniture: args.read.keep_furniture,
+            jsonl: args.format == Format::Jsonl,
+            rows: RowWriter::new(args.format, header)?,
+            summary,
+        })
+    }
+
+    fn write_batch(&mut self, docs: Vec<LabelledDocument>) -> Result<usize> {
+        let mut written = 0;
+        for doc in &docs {
+            self.write_document(doc)?;
+            written += doc.sentences.len();
+        }
+        Ok(written)
+    }
+
+    fn write_document(&mut self, doc: &LabelledDocument) -> Result<()> {
+        for s in &doc.sentences {
+            let mut row = sentence_values(
+                &doc.doc.id,
+                s.index,
+                s.span.start,
+                s.span.end,
+                doc.text_of(s),
+            );
+            if self.keep_furniture {
+                row.push(Value::Text(s.span.furniture.to_string()));
+            }
+            prediction_values(self.model, &s.prediction, self.probs, &mut row);
+            self.rows.write_with_extra(&row, doc.doc.extra.as_ref())?;
+        }
+        if self.jsonl {
+            self.rows.flush()?; // a stage of a streaming engine sees each document whole
+        }
+        self.write_profile(doc)
+    }
+
+    fn write_profile(&mut self, doc: &LabelledDocument) -> Result<()> {
+        let Some((path, w)) = &mut self.summary else {
+            return Ok(());
+        };
+        let counts = profile(self.model, doc);
+        let n = doc.sentences.len();
+        let mut record = vec![
+            doc.doc.id.clone(),
+            n.to_string(),
+            doc.furniture_dropped.to_string(),
+        ];
+        record.extend(
+            counts
+                .iter()
+                .map(|&c| format!("{:.6}", if n == 0 { 0.0 } else { c as f64 / n as f64 })),
+        );
+        w.write_record(&record).map_err(|e| summary_error(path, e))
+    }
+
+    fn finish(mut self) -> Result<()> {
+        self.rows.flush()?;
+        if let Some((path, mut w)) = self.summary.take() {
+            w.flush().map_err(|e| Error::io(&path, e))?;
+        }
+        Ok(())
+    }
+}
+
+fn open_summary(
+    path: &PathBuf,
+    model: &StanceModel,
+) -> Result<(PathBuf, csv::Writer<BufWriter<File>>)> {
+    let file = File::create(path).map_err(|e| Error::io(path, e))?;
+    let mut w = csv::Writer::from_writer(BufWriter::new(file));
+    let mut header = vec![
+        "doc".to_owned(),
+        "sentences".into(),
+        "furniture_dropped".into(),
+    ];
+    header.extend(
+        combination_names(model)
+            .into_iter()
+            .map(|c| format!("share_{c}")),
+    );
+    w.write_record(&header)
+        .map_err(|e| summary_error(path, e))?;
+    Ok((path.clone(), w))
+}
+
+fn summary_error(path: &PathBuf, e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::io(path, io),
+        other => Error::io(path, std::io::Error::other(format!("{other:?}"))),
+    }
+}
+
+/// A one-line progress display on stderr, only when stderr is a terminal.
+struct Progress {
+    enabled: bool,
+    started: Instant,
+    last: Instant,
+    total_inputs: usize,
+}
+
+impl Progress {
+    fn new(total_inputs: usize) -> Self {
+        let now = Instant::now();
+        Progress {
+            enabled: std::io::stderr().is_terminal(),
+            started: now,
+            last: now,
+            total_inputs,
+        }
+    }
+
+    fn show(&mut self, tally: &Tally) {
+        if !self.enabled || self.last.elapsed().as_millis() < 200 {
+            return;
+        }
+        self.last = Instant::now();
+        let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+        let rate = tally.sentences as f64 / secs;
+        // The ETA counts inputs (files), the one total known in advance.
+        let done = tally.inputs_done.max(1) as f64;
+        let eta = secs * (self.total_inputs.saturating_sub(tally.inputs_done)) as f64 / done;
+        eprint!(
+            "\r\x1b[Kstancekit: {}/{} inputs, {} documents, {} sentences, {rate:.0} sentences/s, ETA {eta:.0}s",
+            tally.inputs_done, self.total_inputs, tally.documents, tally.sentences
+        );
+    }
+
+    fn done(&self) {
+        if self.enabled {
+            eprint!("\r\x1b[K");
+        }
+    }
+}

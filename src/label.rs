@@ -1,0 +1,152 @@
+//! Batch labelling: documents → sentences → every head's prediction, and
+//! the per-document profile (share of each combination of labels).
+//!
+//! Invariant: every sentence the splitter finds comes back, in order, with
+//! its byte offsets into the document; page furniture is dropped only when
+//! the caller asks for that, and is then counted.
+
+use rayon::prelude::*;
+
+use crate::corpus::documents::Document;
+use crate::model::{Prediction, Predictor, StanceModel};
+use crate::text::segment::{Sentence, Splitter};
+
+/// One labelled sentence of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledSentence {
+    /// Position among the document's output sentences, from 0.
+    pub index: usize,
+    /// Where it stands in the document, in bytes.
+    pub span: Sentence,
+    /// Every head's probabilities.
+    pub prediction: Prediction,
+}
+
+/// A document with its labelled sentences.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledDocument {
+    /// The document as read.
+    pub doc: Document,
+    /// Its sentences, in order.
+    pub sentences: Vec<LabelledSentence>,
+    /// How many furniture lines were dropped.
+    pub furniture_dropped: usize,
+}
+
+impl LabelledDocument {
+    /// The text of one of its sentences, as it stands in the document.
+    pub fn text_of(&self, s: &LabelledSentence) -> &str {
+        &self.doc.text[s.span.start..s.span.end]
+    }
+}
+
+/// A sentence on one line: every run of whitespace (the line breaks of
+/// hard-wrapped text included) folded to one space. Offsets still refer to
+/// the original text.
+pub fn fold_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
+    let clean = !text.contains(|c: char| c.is_whitespace() && c != ' ') && !text.contains("  ");
+    if clean {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Labels documents with one model.
+#[derive(Debug, Clone, Copy)]
+pub struct Labeller<'m> {
+    model: &'m StanceModel,
+    keep_furniture: bool,
+}
+
+impl<'m> Labeller<'m> {
+    /// A labeller that keeps furniture lines (marked) or drops them.
+    pub fn new(model: &'m StanceModel, keep_furniture: bool) -> Self {
+        Labeller {
+            model,
+            keep_furniture,
+        }
+    }
+
+    /// Splits and labels one document.
+    pub fn label(
+        &self,
+        doc: Document,
+        splitter: &mut Splitter,
+        predictor: &mut Predictor,
+    ) -> LabelledDocument {
+        let spans = splitter.split(&doc.text);
+        let furniture_dropped = if self.keep_furniture {
+            0
+        } else {
+            spans.iter().filter(|s| s.furniture).count()
+        };
+        let sentences = spans
+            .into_iter()
+            .filter(|s| self.keep_furniture || !s.furniture)
+            .enumerate()
+            .map(|(index, span)| {
+                let mut prediction = Prediction::default();
+                self.model.predict_into(
+                    &doc.text[span.start..span.end],
+                    predictor,
+                    &mut prediction,
+                );
+                LabelledSentence {
+                    index,
+                    span,
+                    prediction,
+                }
+            })
+            .collect();
+        LabelledDocument {
+            doc,
+            sentences,
+            furniture_dropped,
+        }
+    }
+
+    /// Labels a batch of documents in parallel; results in input order.
+    pub fn label_batch(&self, docs: Vec<Document>) -> Vec<LabelledDocument> {
+        docs.into_par_iter()
+            .map_init(
+                || (Splitter::default(), Predictor::default()),
+                |(splitter, predictor), doc| self.label(doc, splitter, predictor),
+            )
+            .collect()
+    }
+}
+
+/// Names of the label combinations, one per profile column: the heads'
+/// labels joined with `/` (`china/accusatory`), in label order.
+pub fn combination_names(model: &StanceModel) -> Vec<String> {
+    model.heads().iter().fold(vec![String::new()], |acc, head| {
+        acc.iter()
+            .flat_map(|prefix| {
+                head.labels().iter().map(move |l| {
+                    if prefix.is_empty() {
+                        l.clone()
+                    } else {
+                        format!("{prefix}/{l}")
+                    }
+                })
+            })
+            .collect()
+    })
+}
+
+/// Counts of each label combination over a document's sentences, in the
+/// order of [`combination_names`].
+pub fn profile(model: &StanceModel, doc: &LabelledDocument) -> Vec<usize> {
+    let sizes: Vec<usize> = model.heads().iter().map(|h| h.labels().len()).collect();
+    let mut counts = vec![0; sizes.iter().product()];
+    for s in &doc.sentences {
+        let index =
+            (0..sizes.len()).fold(0, |acc, h| acc * sizes[h] + best(model, &s.prediction, h));
+        counts[index] += 1;
+    }
+    counts
+}
+
+fn best(model: &StanceModel, p: &Prediction, h: usize) -> usize {
+    crate::model::logistic::argmax(&p.probs[model.head_range(h)])
+}

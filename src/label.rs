@@ -74,45 +74,86 @@ impl<'m> Labeller<'m> {
         splitter: &mut Splitter,
         predictor: &mut Predictor,
     ) -> LabelledDocument {
-        let spans = splitter.split(&doc.text);
-        let furniture_dropped = if self.keep_furniture {
-            0
-        } else {
-            spans.iter().filter(|s| s.furniture).count()
-        };
-        let sentences = spans
-            .into_iter()
-            .filter(|s| self.keep_furniture || !s.furniture)
-            .enumerate()
-            .map(|(index, span)| {
-                let mut prediction = Prediction::default();
-                self.model.predict_into(
-                    &doc.text[span.start..span.end],
-                    predictor,
-                    &mut prediction,
-                );
-                LabelledSentence {
-                    index,
-                    span,
-                    prediction,
-                }
-            })
+        let (doc, spans, furniture_dropped) = self.split(doc, splitter);
+        let predictions: Vec<Prediction> = spans
+            .iter()
+            .map(|s| self.predict(&doc.text[s.start..s.end], predictor))
             .collect();
-        LabelledDocument {
-            doc,
-            sentences,
-            furniture_dropped,
-        }
+        assemble(doc, spans, furniture_dropped, predictions.into_iter())
     }
 
-    /// Labels a batch of documents in parallel; results in input order.
+    /// Labels a batch of documents; results in input order. Documents are
+    /// split in parallel, then every sentence of the batch is scored in
+    /// parallel, so one long document still keeps every core busy.
     pub fn label_batch(&self, docs: Vec<Document>) -> Vec<LabelledDocument> {
-        docs.into_par_iter()
-            .map_init(
-                || (Splitter::default(), Predictor::default()),
-                |(splitter, predictor), doc| self.label(doc, splitter, predictor),
-            )
+        let split: Vec<(Document, Vec<Sentence>, usize)> = docs
+            .into_par_iter()
+            .map_init(Splitter::default, |splitter, doc| self.split(doc, splitter))
+            .collect();
+        let texts: Vec<&str> = split
+            .iter()
+            .flat_map(|(doc, spans, _)| spans.iter().map(|s| &doc.text[s.start..s.end]))
+            .collect();
+        let predictions: Vec<Prediction> = texts
+            .par_chunks(256)
+            .flat_map_iter(|chunk| {
+                let mut predictor = Predictor::default();
+                chunk
+                    .iter()
+                    .map(|t| self.predict(t, &mut predictor))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut predictions = predictions.into_iter();
+        split
+            .into_iter()
+            .map(|(doc, spans, dropped)| {
+                let mine: Vec<Prediction> = predictions.by_ref().take(spans.len()).collect();
+                assemble(doc, spans, dropped, mine.into_iter())
+            })
             .collect()
+    }
+
+    /// The document's sentences (furniture dropped unless kept) and how many
+    /// furniture lines were dropped.
+    fn split(&self, doc: Document, splitter: &mut Splitter) -> (Document, Vec<Sentence>, usize) {
+        let mut spans = splitter.split(&doc.text);
+        let before = spans.len();
+        if !self.keep_furniture {
+            spans.retain(|s| !s.furniture);
+        }
+        let dropped = before - spans.len();
+        (doc, spans, dropped)
+    }
+
+    fn predict(&self, sentence: &str, predictor: &mut Predictor) -> Prediction {
+        let mut prediction = Prediction::default();
+        self.model
+            .predict_into(sentence, predictor, &mut prediction);
+        prediction
+    }
+}
+
+fn assemble(
+    doc: Document,
+    spans: Vec<Sentence>,
+    furniture_dropped: usize,
+    predictions: impl Iterator<Item = Prediction>,
+) -> LabelledDocument {
+    let sentences = spans
+        .into_iter()
+        .zip(predictions)
+        .enumerate()
+        .map(|(index, (span, prediction))| LabelledSentence {
+            index,
+            span,
+            prediction,
+        })
+        .collect();
+    LabelledDocument {
+        doc,
+        sentences,
+        furniture_dropped,
     }
 }
 

@@ -16,6 +16,10 @@ fn main() -> ExitCode {
         Command::Eval(args) => cli::eval::run(args),
         Command::Label(args) => cli::label::run(args),
         Command::Split(args) => cli::label::run_split(args),
+        Command::Explain(args) => cli::explain::run(args).map(|()| Status::Success),
+        Command::Inspect(args) => cli::inspect::run(args).map(|()| Status::Success),
+        Command::Suggest(args) => cli::suggest::run(args).map(|()| Status::Success),
+        Command::Bench(args) => cli::bench::run(args),
     };
     match outcome {
         Ok(Status::Success) => ExitCode::SUCCESS,

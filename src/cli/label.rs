@@ -126,6 +126,7 @@ pub fn run_split(args: &SplitArgs) -> Result<Status> {
     let mut splitter = Splitter::default();
     let keep = args.read.keep_furniture;
     let tally = read_in_batches(&args.read, |docs| {
+        let mut written = 0;
         for doc in docs {
             let spans = splitter.split(&doc.text);
             for (i, s) in spans.iter().filter(|s| keep || !s.furniture).enumerate() {
@@ -135,9 +136,10 @@ pub fn run_split(args: &SplitArgs) -> Result<Status> {
                     row.push(Value::Text(s.furniture.to_string()));
                 }
                 writer.write(&row)?;
+                written += 1;
             }
         }
-        Ok(0)
+        Ok(written)
     })?;
     writer.flush()?;
     report(&tally);

@@ -2,10 +2,14 @@
 //! subcommand that wires library calls, and the output writers. No logic of
 //! its own beyond turning arguments into validated settings.
 
+pub mod bench;
 pub mod eval;
+pub mod explain;
+pub mod inspect;
 pub mod label;
 pub mod output;
 pub mod predict;
+pub mod suggest;
 pub mod train;
 
 use std::path::PathBuf;
@@ -43,6 +47,25 @@ pub enum Command {
     Label(label::LabelArgs),
     /// Split articles into sentences and print them with their byte offsets.
     Split(label::SplitArgs),
+    /// Show why each head chose its label: the strongest features and their spans.
+    ///
+    /// A feature's contribution is value × weight for the predicted label; the
+    /// intercept plus every contribution is the label's logit. Spans are byte
+    /// offsets into the sentence (highlighted when stdout is a terminal).
+    Explain(explain::ExplainArgs),
+    /// Show a model's config, sizes, label sets and strongest features per class.
+    Inspect(inspect::InspectArgs),
+    /// Rank unlabelled sentences by the model's uncertainty, as a batch to annotate.
+    ///
+    /// Writes CSV: id,text, one empty column per head, source,doc, then
+    /// <head>_guess per head and uncertainty, most uncertain first. Ids, source
+    /// and doc come from the pool's columns of those names (ids default to the
+    /// line number). Sentences without words are skipped, and so is one whose
+    /// word set is at least --max-similarity similar (Jaccard) to one already
+    /// chosen.
+    Suggest(suggest::SuggestArgs),
+    /// Compare feature sets by stratified k-fold cross-validation.
+    Bench(bench::BenchArgs),
 }
 
 /// How a command ended, for the exit code.

@@ -153,6 +153,15 @@ pub fn prediction_columns(model: &StanceModel, probs: bool) -> Vec<String> {
     cols
 }
 
+/// The `H_explain` column of every head, for `predict --explain`.
+pub fn explain_columns(model: &StanceModel) -> Vec<String> {
+    model
+        .heads()
+        .iter()
+        .map(|h| format!("{}_explain", h.name()))
+        .collect()
+}
+
 /// The values for [`prediction_columns`].
 pub fn prediction_values(model: &StanceModel, p: &Prediction, probs: bool, out: &mut Vec<Value>) {
     for h in 0..model.heads().len() {

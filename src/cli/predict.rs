@@ -5,9 +5,12 @@ use std::path::PathBuf;
 
 use clap::Args;
 use stancekit::corpus::table::{InputRow, RowFormat, RowReader};
+use stancekit::explain::explain_many;
 use stancekit::{Error, Result};
 
-use crate::cli::output::{prediction_columns, prediction_values, Format, RowWriter, Value};
+use crate::cli::output::{
+    explain_columns, prediction_columns, prediction_values, Format, RowWriter, Value,
+};
 use crate::cli::{inputs_or_stdin, ModelArg};
 
 /// Rows predicted per batch: large enough to keep both cores busy, small
@@ -31,6 +34,9 @@ pub struct PredictArgs {
     /// Also write the probability of every label (H_prob_<label>)
     #[arg(long)]
     pub probs: bool,
+    /// Also write one column H_explain per head: the K features that pushed hardest for its label, as "kind:name(+contribution)" joined by "; " (see `stancekit explain`)
+    #[arg(long, value_name = "K")]
+    pub explain: Option<usize>,
     /// Input files ("-" for stdin) [default: stdin]
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
@@ -52,20 +58,24 @@ pub fn run(args: &PredictArgs) -> Result<()> {
         let mut reader = RowReader::open(&path, &format)?;
         let w = match &mut writer {
             Some(w) => {
-                check_same_header(w, &reader, &model, args.probs)?;
+                check_same_header(w, &reader, &model, args)?;
                 w
             }
             None => writer.insert(RowWriter::new(
                 args.format,
-                output_header(&reader, &model, args.probs),
+                output_header(&reader, &model, args),
             )?),
         };
         while reader.next_batch(BATCH, &mut batch)? {
             let texts: Vec<&str> = batch.iter().map(|r| reader.text(r)).collect();
-            for (row, p) in batch.iter().zip(model.predict_many(&texts)) {
+            let explained = args.explain.map(|_| explain_many(&model, &texts));
+            for (i, (row, p)) in batch.iter().zip(model.predict_many(&texts)).enumerate() {
                 values.clear();
                 values.extend(row.fields.iter().map(|f| Value::Text(f.clone())));
                 prediction_values(&model, &p, args.probs, &mut values);
+                if let (Some(e), Some(k)) = (&explained, args.explain) {
+                    values.extend(e[i].heads.iter().map(|h| Value::Text(h.summary(k))));
+                }
                 w.write(&values)?;
             }
         }
@@ -76,10 +86,13 @@ pub fn run(args: &PredictArgs) -> Result<()> {
 fn output_header(
     reader: &RowReader,
     model: &stancekit::model::StanceModel,
-    probs: bool,
+    args: &PredictArgs,
 ) -> Vec<String> {
     let mut header = reader.header().to_vec();
-    header.extend(prediction_columns(model, probs));
+    header.extend(prediction_columns(model, args.probs));
+    if args.explain.is_some() {
+        header.extend(explain_columns(model));
+    }
     header
 }
 
@@ -87,9 +100,9 @@ fn check_same_header(
     w: &RowWriter,
     reader: &RowReader,
     model: &stancekit::model::StanceModel,
-    probs: bool,
+    args: &PredictArgs,
 ) -> Result<()> {
-    if output_header(reader, model, probs) != w.header() {
+    if output_header(reader, model, args) != w.header() {
         return Err(Error::input(
             reader.path(),
             1,

@@ -10,7 +10,9 @@ use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use crate::corpus::{column_index, csv_error, csv_reader, display_path, open_input, STDIN};
+use crate::corpus::{
+    column_index, csv_error, csv_header, csv_reader, display_path, open_input, record_line, STDIN,
+};
 use crate::error::{Error, Result};
 
 /// How to read an input.
@@ -92,7 +94,20 @@ pub fn read_documents(
     fields: &DocFields,
     each: &mut dyn FnMut(Result<Document>),
 ) -> Result<()> {
-    let mut input = BufReader::with_capacity(1 << 16, open_input(path)?);
+    read_documents_from(open_input(path)?, path, format, fields, each)
+}
+
+/// Reads every document of `input` as [`read_documents`] does; `path` is
+/// where it came from (its extension picks the format under
+/// [`DocFormat::Auto`], and messages name it).
+pub fn read_documents_from(
+    input: Box<dyn Read + Send>,
+    path: &Path,
+    format: DocFormat,
+    fields: &DocFields,
+    each: &mut dyn FnMut(Result<Document>),
+) -> Result<()> {
+    let mut input = BufReader::with_capacity(1 << 16, input);
     let format = resolve(path, format, &mut input).map_err(|e| Error::io(display_path(path), e))?;
     let shown = display_path(path);
     match format {
@@ -137,12 +152,18 @@ fn read_text(shown: &Path, mut input: impl Read) -> Result<Document> {
     input
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(shown, e))?;
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(Error::input(
+            shown,
+            line_at(&bytes, at),
+            format!("NUL byte at offset {at} (a binary file, or text saved as UTF-16?)"),
+        ));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
         Error::input(
             shown,
-            line,
+            line_at(e.as_bytes(), at),
             format!("not UTF-8 text (invalid byte at offset {at})"),
         )
     })?;
@@ -157,6 +178,17 @@ fn read_text(shown: &Path, mut input: impl Read) -> Result<Document> {
     })
 }
 
+/// The 1-based line of byte `at` (`\n`, `\r\n` and a lone `\r` end a line).
+fn line_at(bytes: &[u8], at: usize) -> u64 {
+    let before = bytes.get(..at).unwrap_or(bytes);
+    let ends = before
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count();
+    ends as u64 + 1
+}
+
 fn read_csv(
     shown: &Path,
     input: Box<dyn Read + Send>,
@@ -164,7 +196,7 @@ fn read_csv(
     each: &mut dyn FnMut(Result<Document>),
 ) -> Result<()> {
     let mut reader = csv_reader(input, b',');
-    let header = reader.headers().map_err(|e| csv_error(shown, e))?.clone();
+    let header = csv_header(&mut reader, shown)?;
     let (id_at, text_at) = (
         column_index(shown, &header, &fields.id)?,
         column_index(shown, &header, &fields.text)?,
@@ -173,14 +205,18 @@ fn read_csv(
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => return Ok(()),
-            Ok(true) => each(Ok(Document {
-                id: record[id_at].to_owned(),
-                text: record[text_at].to_owned(),
-                extra: None,
-            })),
+            Ok(true) => {
+                record_line(&mut reader, record.position()); // keeps the line index small
+                each(Ok(Document {
+                    id: record[id_at].to_owned(),
+                    text: record[text_at].to_owned(),
+                    extra: None,
+                }))
+            }
             Err(e) => {
+                // A bad row is reported and skipped; a read error ends the input.
                 let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                each(Err(csv_error(shown, e)));
+                each(Err(csv_error(shown, &mut reader, e)));
                 if fatal {
                     return Ok(());
                 }
@@ -292,6 +328,12 @@ mod tests {
             collect(&good, DocFormat::Auto)[0].as_ref().unwrap().text,
             "First. Second."
         );
+        let binary = dir.path().join("c.txt");
+        fs::write(&binary, b"ok\nt\0e\0x\0t\0").unwrap();
+        assert!(collect(&binary, DocFormat::Auto)[0]
+            .as_ref()
+            .unwrap_err()
+            .contains(":2: NUL byte at offset 4 (a binary file, or text saved as UTF-16?)"));
         let bad = dir.path().join("b.md");
         fs::write(&bad, b"ok\nbad \xff here").unwrap();
         assert!(collect(&bad, DocFormat::Auto)[0]

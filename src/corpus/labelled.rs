@@ -2,9 +2,10 @@
 //! Other columns are kept by the reader's callers and ignored for training.
 //! Label values are whatever the file holds.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::corpus::{column_index, csv_error, csv_reader, display_path, open_input};
+use crate::corpus::{column_index, csv_header, csv_reader, csv_record, display_path, open_input};
 use crate::error::{Error, Result};
 
 /// Which columns to read.
@@ -113,15 +114,24 @@ impl LabelledData {
 
 /// Reads a labelled CSV file (or stdin for `-`).
 pub fn read_labelled(path: &Path, columns: &Columns) -> Result<LabelledData> {
+    read_labelled_from(open_input(path)?, &display_path(path), columns)
+}
+
+/// Reads labelled CSV from `input`; `shown` names it in messages.
+pub fn read_labelled_from(
+    input: Box<dyn Read + Send>,
+    shown: &Path,
+    columns: &Columns,
+) -> Result<LabelledData> {
     if columns.labels.is_empty() {
         return Err(Error::config(
             "--label",
             "at least one label column is needed",
         ));
     }
-    let shown = display_path(path);
-    let mut reader = csv_reader(open_input(path)?, b',');
-    let header = reader.headers().map_err(|e| csv_error(&shown, e))?.clone();
+    let shown = shown.to_path_buf();
+    let mut reader = csv_reader(input, b',');
+    let header = csv_header(&mut reader, &shown)?;
     if header.is_empty() || header.iter().all(str::is_empty) {
         return Err(Error::input(
             &shown,
@@ -143,11 +153,7 @@ pub fn read_labelled(path: &Path, columns: &Columns) -> Result<LabelledData> {
         lines: Vec::new(),
     };
     let mut record = csv::StringRecord::new();
-    while reader
-        .read_record(&mut record)
-        .map_err(|e| csv_error(&shown, e))?
-    {
-        let line = record.position().map_or(0, |p| p.line());
+    while let Some(line) = csv_record(&mut reader, &shown, &mut record)? {
         push_row(&mut data, &record, line, text_at, &label_at, columns)?;
     }
     Ok(data)

@@ -1,9 +1,12 @@
 //! Reading inputs: labelled CSV for training and evaluation, and the tables
 //! and line files `predict` reads. Every error names the file and line.
 
+mod csv_input;
 pub mod documents;
 pub mod labelled;
 pub mod table;
+
+pub(crate) use csv_input::{csv_error, csv_header, csv_reader, csv_record, record_line, CsvReader};
 
 use std::fs::File;
 use std::io::{self, BufReader, Read};
@@ -29,33 +32,6 @@ pub fn open_input(path: &Path) -> Result<Box<dyn Read + Send>> {
     Ok(Box::new(BufReader::with_capacity(1 << 16, file)))
 }
 
-/// Maps a csv crate error to ours, keeping the line it happened on.
-pub(crate) fn csv_error(path: &Path, err: csv::Error) -> Error {
-    let line = err.position().map_or(0, |p| p.line());
-    match err.into_kind() {
-        csv::ErrorKind::Io(e) => Error::io(path, e),
-        csv::ErrorKind::Utf8 { pos, err } => Error::input(
-            path,
-            pos.map_or(line, |p| p.line()),
-            format!(
-                "invalid UTF-8 in field {} (byte {} of the field)",
-                err.field() + 1,
-                err.valid_up_to()
-            ),
-        ),
-        csv::ErrorKind::UnequalLengths {
-            pos,
-            expected_len,
-            len,
-        } => Error::input(
-            path,
-            pos.map_or(line, |p| p.line()),
-            format!("row has {len} fields but the header has {expected_len}"),
-        ),
-        other => Error::input(path, line, format!("{other:?}")),
-    }
-}
-
 /// Finds a column in a header, or says which columns there are.
 pub(crate) fn column_index(path: &Path, header: &csv::StringRecord, name: &str) -> Result<usize> {
     header.iter().position(|h| h == name).ok_or_else(|| {
@@ -69,19 +45,6 @@ pub(crate) fn column_index(path: &Path, header: &csv::StringRecord, name: &str) 
             ),
         )
     })
-}
-
-/// A CSV reader with the settings every input uses: a header, quoting,
-/// strict row lengths.
-pub(crate) fn csv_reader(
-    input: Box<dyn Read + Send>,
-    delimiter: u8,
-) -> csv::Reader<Box<dyn Read + Send>> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(input)
 }
 
 /// The path shown in messages for an input.

@@ -2,10 +2,12 @@
 //! text) or plain text with one sentence a line. Read in batches so memory
 //! stays flat however long the input.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use crate::corpus::{column_index, csv_error, csv_reader, display_path, open_input};
+use crate::corpus::{
+    column_index, csv_header, csv_reader, csv_record, display_path, open_input, CsvReader,
+};
 use crate::error::{Error, Result};
 
 /// How the rows are laid out.
@@ -30,7 +32,7 @@ pub struct InputRow {
 }
 
 enum Source {
-    Csv(csv::Reader<Box<dyn Read + Send>>),
+    Csv(CsvReader),
     Lines(BufReader<Box<dyn Read + Send>>, u64),
 }
 
@@ -45,8 +47,15 @@ pub struct RowReader {
 impl RowReader {
     /// Opens `path` (or stdin for `-`) and reads the header.
     pub fn open(path: &Path, format: &RowFormat) -> Result<Self> {
-        let shown = display_path(path);
-        let input = open_input(path)?;
+        Self::from_reader(open_input(path)?, display_path(path), format)
+    }
+
+    /// Reads rows from `input`; `shown` names it in messages.
+    pub fn from_reader(
+        input: Box<dyn Read + Send>,
+        shown: PathBuf,
+        format: &RowFormat,
+    ) -> Result<Self> {
         match format {
             RowFormat::Lines => Ok(RowReader {
                 path: shown,
@@ -56,7 +65,7 @@ impl RowReader {
             }),
             RowFormat::Csv { text_col } => {
                 let mut reader = csv_reader(input, b',');
-                let header = reader.headers().map_err(|e| csv_error(&shown, e))?.clone();
+                let header = csv_header(&mut reader, &shown)?;
                 if header.iter().all(str::is_empty) {
                     return Err(Error::input(
                         &shown,
@@ -106,13 +115,9 @@ impl RowReader {
         match &mut self.source {
             Source::Csv(reader) => {
                 let mut record = csv::StringRecord::new();
-                if !reader
-                    .read_record(&mut record)
-                    .map_err(|e| csv_error(&self.path, e))?
-                {
+                let Some(line) = csv_record(reader, &self.path, &mut record)? else {
                     return Ok(None);
-                }
-                let line = record.position().map_or(0, |p| p.line());
+                };
                 Ok(Some(InputRow {
                     fields: record.iter().map(str::to_owned).collect(),
                     line,
@@ -125,18 +130,19 @@ impl RowReader {
 
 fn next_line(reader: &mut impl BufRead, line: &mut u64, path: &Path) -> Result<Option<InputRow>> {
     let mut bytes = Vec::new();
-    let n = reader
-        .read_until(b'\n', &mut bytes)
-        .map_err(|e| Error::io(path, e))?;
-    if n == 0 {
+    if !read_line(reader, &mut bytes).map_err(|e| Error::io(path, e))? {
         return Ok(None);
     }
     *line += 1;
-    while bytes.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
-        bytes.pop();
-    }
     if *line == 1 && bytes.starts_with(b"\xef\xbb\xbf") {
         bytes.drain(..3);
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(Error::input(
+            path,
+            *line,
+            format!("NUL byte at byte {at} of the line (a binary file, or text saved as UTF-16?)"),
+        ));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         Error::input(
@@ -152,6 +158,46 @@ fn next_line(reader: &mut impl BufRead, line: &mut u64, path: &Path) -> Result<O
         fields: vec![text],
         line: *line,
     }))
+}
+
+/// Reads one line into `out` without its end (`\n`, `\r\n` or a lone `\r`,
+/// as the CSV reader and the splitter count lines); false at the end.
+fn read_line(reader: &mut impl BufRead, out: &mut Vec<u8>) -> io::Result<bool> {
+    let mut read_any = false;
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok(read_any);
+        }
+        read_any = true;
+        let Some(end) = buf.iter().position(|&b| b == b'\n' || b == b'\r') else {
+            out.extend_from_slice(buf);
+            let n = buf.len();
+            reader.consume(n);
+            continue;
+        };
+        let cr = buf[end] == b'\r';
+        out.extend_from_slice(&buf[..end]);
+        reader.consume(end + 1);
+        if cr && next_byte(reader)? == Some(b'\n') {
+            reader.consume(1);
+        }
+        return Ok(true);
+    }
+}
+
+fn next_byte(reader: &mut impl BufRead) -> io::Result<Option<u8>> {
+    loop {
+        match reader.fill_buf() {
+            Ok(buf) => return Ok(buf.first().copied()),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -177,6 +223,23 @@ mod tests {
         let texts: Vec<&str> = got.iter().map(|r| r.fields[0].as_str()).collect();
         assert_eq!(texts, ["one", "", "three"]);
         assert_eq!(got[2].line, 3);
+    }
+
+    #[test]
+    fn lines_end_at_lone_cr_too_and_refuse_nul() {
+        let (_, got) = rows(b"one\rtwo\r\rfour\r\nfive\n\r", RowFormat::Lines).unwrap();
+        let texts: Vec<&str> = got.iter().map(|r| r.fields[0].as_str()).collect();
+        assert_eq!(texts, ["one", "two", "", "four", "five", ""]);
+        assert_eq!(got[4].line, 5);
+        let err = rows(b"ok\r\nt\0e\0x\0t\0\n", RowFormat::Lines)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with(
+                ":2: NUL byte at byte 1 of the line (a binary file, or text saved as UTF-16?)"
+            ),
+            "{err}"
+        );
     }
 
     #[test]

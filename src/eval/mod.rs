@@ -1,7 +1,10 @@
 //! Evaluation: per-class precision, recall and F1, macro-F1, accuracy and the
 //! confusion matrix of each head of a model on labelled data.
 
+pub mod bench;
+pub mod chart;
 pub mod metrics;
+pub mod split;
 
 use crate::corpus::labelled::LabelledData;
 use crate::error::{Error, Result};
@@ -12,6 +15,13 @@ use metrics::{score, HeadReport};
 /// after the heads. A gold label the head does not know is an error naming
 /// its line: the score would silently mean something else.
 pub fn evaluate(model: &StanceModel, data: &LabelledData) -> Result<Vec<HeadReport>> {
+    if data.is_empty() {
+        // Scores of nothing would read as a model that gets everything wrong.
+        return Err(Error::dataset(
+            &data.path,
+            "no labelled rows to evaluate (header only?)",
+        ));
+    }
     check_known_labels(model, data)?;
     let predictions = model.predict_many(&data.texts);
     let reports = model

@@ -15,7 +15,7 @@ use crate::features::sparse::SparseRow;
 use crate::text::Tokens;
 
 /// The cue features, in column order.
-pub const CUE_NAMES: [&str; 26] = [
+pub const CUE_NAMES: [&str; 30] = [
     "accuse",
     "accuse_negated",
     "accuse_in_quote",
@@ -26,6 +26,10 @@ pub const CUE_NAMES: [&str; 26] = [
     "actor_usjapan",
     "china_first",
     "usjapan_first",
+    "actor_other",
+    "other_first",
+    "other_subject",
+    "speaker_other",
     "china_subject",
     "usjapan_subject",
     "speaker_china",
@@ -92,6 +96,8 @@ pub struct Lexicons {
     pub actor_china: PhraseSet,
     /// US-, Japan- and alliance-side actors.
     pub actor_usjapan: PhraseSet,
+    /// Third parties: other governments, international bodies, media.
+    pub actor_other: PhraseSet,
     /// Verbs and phrases attributing speech.
     pub attribution: PhraseSet,
     /// Negators.
@@ -101,11 +107,12 @@ pub struct Lexicons {
 }
 
 /// File names of the phrase lists, in the order of [`Lexicons`]' fields.
-pub const LEXICON_FILES: [&str; 6] = [
+pub const LEXICON_FILES: [&str; 7] = [
     "accuse.txt",
     "reassure.txt",
     "actor_china.txt",
     "actor_usjapan.txt",
+    "actor_other.txt",
     "attribution.txt",
     "negator.txt",
 ];
@@ -132,6 +139,10 @@ impl Lexicons {
             actor_usjapan: parse(
                 include_str!("../../data/lexicons/actor_usjapan.txt"),
                 "actor_usjapan.txt",
+            ),
+            actor_other: parse(
+                include_str!("../../data/lexicons/actor_other.txt"),
+                "actor_other.txt",
             ),
             attribution: parse(
                 include_str!("../../data/lexicons/attribution.txt"),
@@ -160,8 +171,9 @@ impl Lexicons {
             reassure: set(LEXICON_FILES[1])?,
             actor_china: set(LEXICON_FILES[2])?,
             actor_usjapan: set(LEXICON_FILES[3])?,
-            attribution: set(LEXICON_FILES[4])?,
-            negator: set(LEXICON_FILES[5])?,
+            actor_other: set(LEXICON_FILES[4])?,
+            attribution: set(LEXICON_FILES[5])?,
+            negator: set(LEXICON_FILES[6])?,
             valence: Valence::parse(&valence_text, &valence_path)?,
         })
     }
@@ -192,6 +204,7 @@ pub struct CueScratch {
     reassure: Spans,
     china: Spans,
     usjapan: Spans,
+    other: Spans,
     attribution: Spans,
     negator: Spans,
     quoted: Vec<bool>,
@@ -270,7 +283,7 @@ impl CueBlock {
             count_feature(s.usjapan.len()),
             s.usjapan.first(),
         );
-        let first = first_actor(&s.china, &s.usjapan);
+        let first = first_actor(&s.china, &s.usjapan, &s.other);
         set(
             cue("china_first"),
             f32::from(u8::from(first == Some(Side::China))),
@@ -280,6 +293,27 @@ impl CueBlock {
             cue("usjapan_first"),
             f32::from(u8::from(first == Some(Side::UsJapan))),
             s.usjapan.first().filter(|_| first == Some(Side::UsJapan)),
+        );
+        set(
+            cue("actor_other"),
+            count_feature(s.other.len()),
+            s.other.first(),
+        );
+        set(
+            cue("other_first"),
+            f32::from(u8::from(first == Some(Side::Other))),
+            s.other.first().filter(|_| first == Some(Side::Other)),
+        );
+        set(
+            cue("other_subject"),
+            indicator(subject(&s.other)),
+            subject(&s.other),
+        );
+        let speaker_other = speaker(&s.other, &s.attribution);
+        set(
+            cue("speaker_other"),
+            indicator(speaker_other),
+            speaker_other,
         );
         set(
             cue("china_subject"),
@@ -363,6 +397,7 @@ impl CueBlock {
             (&lex.reassure, &mut s.reassure),
             (&lex.actor_china, &mut s.china),
             (&lex.actor_usjapan, &mut s.usjapan),
+            (&lex.actor_other, &mut s.other),
             (&lex.attribution, &mut s.attribution),
             (&lex.negator, &mut s.negator),
         ] {
@@ -395,6 +430,7 @@ impl CueBlock {
 enum Side {
     China,
     UsJapan,
+    Other,
 }
 
 /// ln(1 + count): the first match counts most.
@@ -406,32 +442,44 @@ fn indicator<T>(found: Option<T>) -> f32 {
     f32::from(u8::from(found.is_some()))
 }
 
+// Match lists are sorted and non-overlapping (leftmost-longest), so starts
+// and ends both ascend: the nearest match is found by binary search, which
+// keeps a sentence with many matches linear.
+
 fn is_negated(at: usize, negators: &Spans) -> bool {
-    negators
-        .iter()
-        .any(|&(_, end)| end <= at && at - end < NEGATION_WINDOW)
+    let before = negators.partition_point(|&(_, end)| end <= at);
+    before > 0 && at - negators[before - 1].1 < NEGATION_WINDOW
 }
 
-fn first_actor(china: &Spans, usjapan: &Spans) -> Option<Side> {
-    match (china.first(), usjapan.first()) {
-        (Some(c), Some(u)) => Some(if c.0 < u.0 {
-            Side::China
-        } else {
-            Side::UsJapan
-        }),
-        (Some(_), None) => Some(Side::China),
-        (None, Some(_)) => Some(Side::UsJapan),
-        (None, None) => None,
-    }
+/// Whether a match starts within `window` tokens from `from` on.
+fn starts_within(spans: &Spans, from: usize, window: usize) -> bool {
+    let next = spans.partition_point(|&(start, _)| start < from);
+    spans
+        .get(next)
+        .is_some_and(|&(start, _)| start - from < window)
+}
+
+/// The side whose actor is mentioned first.
+fn first_actor(china: &Spans, usjapan: &Spans, other: &Spans) -> Option<Side> {
+    [
+        (Side::China, china),
+        (Side::UsJapan, usjapan),
+        (Side::Other, other),
+    ]
+    .into_iter()
+    .filter_map(|(side, spans)| spans.first().map(|m| (m.0, side)))
+    .min_by_key(|&(start, _)| start)
+    .map(|(_, side)| side)
 }
 
 /// The first actor that speaks: followed by an attribution within the window
-/// ("the ministry said") or right after one ("said Wang Wenbin").
+/// ("the ministry said") or right after one ("said Wang Wenbin"; in "Abe
+/// said that China ..." China does not speak).
 fn speaker<'a>(actors: &'a Spans, attributions: &Spans) -> Option<&'a (usize, usize)> {
     actors.iter().find(|&&(a, b)| {
-        attributions
-            .iter()
-            .any(|&(c, d)| (c >= b && c - b < SPEAKER_WINDOW) || (a >= d && a - d < 2))
+        let before = attributions.partition_point(|&(_, d)| d <= a);
+        starts_within(attributions, b, SPEAKER_WINDOW)
+            || (before > 0 && a == attributions[before - 1].1)
     })
 }
 
@@ -448,11 +496,9 @@ fn both<'a>(speaker: Option<&(usize, usize)>, cues: &'a Spans) -> Option<&'a (us
 /// An accusation cue shortly before an actor: the actor is its target
 /// ("condemned Beijing's harassment").
 fn accuse_before<'a>(accuse: &'a Spans, actors: &Spans) -> Option<&'a (usize, usize)> {
-    accuse.iter().find(|&&(_, end)| {
-        actors
-            .iter()
-            .any(|&(a, _)| a >= end && a - end < SPEAKER_WINDOW)
-    })
+    accuse
+        .iter()
+        .find(|&&(_, end)| starts_within(actors, end, SPEAKER_WINDOW))
 }
 
 /// Marks each token that stands inside quotation marks (straight quotes

@@ -39,7 +39,9 @@ pub struct PhraseSet {
     lines: Vec<String>,
     phrases: Vec<Vec<Word>>,
     by_first: FxHashMap<Box<str>, Vec<u32>>,
-    prefix_first: Vec<u32>,
+    /// Phrases whose first word is a prefix, by that prefix's first char,
+    /// so a token is only tried against prefixes that can match it.
+    prefix_first: FxHashMap<char, Vec<u32>>,
 }
 
 impl PhraseSet {
@@ -72,13 +74,17 @@ impl PhraseSet {
             lines,
             phrases: Vec::new(),
             by_first: FxHashMap::default(),
-            prefix_first: Vec::new(),
+            prefix_first: FxHashMap::default(),
         };
         for (i, line) in set.lines.iter().enumerate() {
             let words: Vec<Word> = line.split(' ').map(compile_word).collect();
             match &words[0] {
                 Word::Exact(w) => set.by_first.entry(w.clone()).or_default().push(i as u32),
-                Word::Prefix(_) => set.prefix_first.push(i as u32),
+                Word::Prefix(p) => set
+                    .prefix_first
+                    .entry(p.chars().next().unwrap_or(' '))
+                    .or_default()
+                    .push(i as u32),
             }
             set.phrases.push(words);
         }
@@ -117,11 +123,21 @@ impl PhraseSet {
             .map_or(&[][..], Vec::as_slice);
         exact
             .iter()
-            .chain(&self.prefix_first)
+            .chain(self.prefix_candidates(tokens.norm(at)))
             .map(|&p| &self.phrases[p as usize])
             .filter(|words| phrase_matches(words, tokens, at))
             .map(Vec::len)
             .max()
+    }
+}
+
+impl PhraseSet {
+    fn prefix_candidates(&self, token: &str) -> &[u32] {
+        token
+            .chars()
+            .next()
+            .and_then(|c| self.prefix_first.get(&c))
+            .map_or(&[], Vec::as_slice)
     }
 }
 

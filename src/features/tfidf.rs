@@ -63,12 +63,15 @@ pub struct TfidfParams {
 }
 
 impl TfidfParams {
-    /// The word block's defaults: unigrams and bigrams, sublinear tf.
+    /// The word block's defaults: unigrams and bigrams seen in at least two
+    /// sentences, sublinear tf. (`min_df=2` halves the vocabulary and the
+    /// training time at no cost in cross-validated macro-F1 on the shipped
+    /// data; scikit-learn's default is 1.)
     pub fn word() -> Self {
         TfidfParams {
             analyzer: Analyzer::Word,
             ngram_range: (1, 2),
-            min_df: DocFreq::Count(1),
+            min_df: DocFreq::Count(2),
             max_df: DocFreq::Fraction(1.0),
             max_features: None,
             sublinear_tf: true,

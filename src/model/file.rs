@@ -34,9 +34,15 @@ pub fn to_bytes(model: &StanceModel) -> Vec<u8> {
     out
 }
 
-/// Writes `model` to `path` atomically (temporary file, then rename).
+/// Writes `model` to `path` atomically (temporary file, then rename). A
+/// target that exists and is neither a file nor a folder (`/dev/null`, a
+/// pipe) is written in place: a rename would replace it with a file.
 pub fn save(model: &StanceModel, path: &Path) -> Result<()> {
     let bytes = to_bytes(model);
+    if fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let write = || File::create(path)?.write_all(&bytes);
+        return write().map_err(|e| Error::io(path, e));
+    }
     let tmp = temp_path(path);
     let write = || -> std::io::Result<()> {
         let mut f = File::create(&tmp)?;
@@ -212,6 +218,27 @@ mod tests {
                 "cut at {cut}"
             );
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_or_device_is_written_in_place_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo on this system
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        let model = tiny_model();
+        save(&model, &fifo).unwrap();
+        let kind = std::fs::metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "the pipe was replaced by {kind:?}");
+        assert_eq!(reader.join().unwrap(), to_bytes(&model));
     }
 
     #[test]

@@ -65,8 +65,11 @@ impl Tokens {
 
     fn push(&mut self, text: &str, start: usize, end: usize) {
         let norm_start = self.norm.len() as u32;
-        for c in text[start..end].chars() {
-            push_lower(&mut self.norm, c);
+        match capital_initialism(&text[start..end]) {
+            Some(dotted) => self.norm.push_str(dotted),
+            None => text[start..end]
+                .chars()
+                .for_each(|c| push_lower(&mut self.norm, c)),
         }
         let kept = strip_possessive(&self.norm[norm_start as usize..]).len();
         self.norm.truncate(norm_start as usize + kept);
@@ -77,6 +80,22 @@ impl Tokens {
             norm_end: self.norm.len() as u32,
         });
     }
+}
+
+/// Initialisms written without dots that lower-casing would confuse with a
+/// word ("US" with "us"): read as their dotted form.
+const CAPITAL_INITIALISMS: [(&str, &str); 3] = [("US", "u.s."), ("UN", "u.n."), ("UK", "u.k.")];
+
+/// The dotted form of "US", "UN", "UK", possessive or not.
+fn capital_initialism(raw: &str) -> Option<&'static str> {
+    let bare = raw
+        .strip_suffix("'s")
+        .or_else(|| raw.strip_suffix("\u{2019}s"))
+        .unwrap_or(raw);
+    CAPITAL_INITIALISMS
+        .iter()
+        .find(|(caps, _)| *caps == bare)
+        .map(|(_, dotted)| *dotted)
 }
 
 /// Drops a final `'s` (normalised apostrophe): a possessive names the same
@@ -135,9 +154,12 @@ fn next_word_start(text: &str, from: usize) -> Option<(usize, char)> {
 /// Finds where the token starting at `start` ends, extending it over the
 /// joiners that keep initialisms, contractions, hyphens and numbers whole.
 /// `segment` is where the current hyphen-separated part began, so that
-/// "Japan-U.S." is read as a word and an initialism.
+/// "Japan-U.S." is read as a word and an initialism. `initialism` says
+/// whether `text[segment..end]` is a dotted initialism so far; it is updated
+/// one piece at a time, so a long run such as "a.a.a.a" stays linear.
 fn word_end(text: &str, start: usize) -> usize {
     let (mut segment, mut end) = (start, run_end(text, start));
+    let mut initialism = is_initialism_piece(text, segment, end);
     loop {
         let Some(joiner) = text[end..].chars().next() else {
             return end;
@@ -145,9 +167,10 @@ fn word_end(text: &str, start: usize) -> usize {
         let after = end + joiner.len_utf8();
         let next = text[after..].chars().next();
         let continues = next.is_some_and(is_word_char);
-        if joiner == '.' && is_initialism_piece(text, segment, end) {
+        if joiner == '.' && initialism {
             if continues && next.is_some_and(char::is_alphabetic) {
                 end = run_end(text, after);
+                initialism = is_initialism_piece(text, after, end);
                 continue;
             }
             if end - segment == 1 && !text[..segment].ends_with('.') {
@@ -174,6 +197,9 @@ fn word_end(text: &str, start: usize) -> usize {
             segment = after;
         }
         end = run_end(text, after);
+        // A contraction or number piece is no initialism, and nothing
+        // added to it later makes it one; a hyphen starts afresh.
+        initialism = joiner == '-' && is_initialism_piece(text, segment, end);
     }
 }
 
@@ -209,6 +235,8 @@ mod tests {
     fn table_of_tokenizations() {
         let cases: &[(&str, &[&str])] = &[
             ("The U.S. and Japan", &["the", "u.s.", "and", "japan"]),
+            ("The US told us", &["the", "u.s.", "told", "us"]),
+            ("the US's stance", &["the", "u.s.", "stance"]),
             (
                 "the Japan-U.S. alliance",
                 &["the", "japan-u.s.", "alliance"],
@@ -246,6 +274,15 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(tokens_of(text), *want, "tokenizing {text:?}");
         }
+    }
+
+    #[test]
+    fn long_dotted_runs_take_linear_time() {
+        // Each piece of "a.a.a..." once re-read every piece before it.
+        let text = "a.".repeat(500_000);
+        let started = std::time::Instant::now();
+        assert_eq!(tokens_of(&text).len(), 1);
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 
     #[test]

@@ -97,3 +97,12 @@ fn spans_slice_the_sentence_at_the_cue() {
 fn an_empty_sentence_has_no_cue() {
     assert!(cues_of("").values.iter().all(|&v| v == 0.0));
 }
+
+#[test]
+fn a_third_party_speaking() {
+    let c = cues_of("Russia's foreign ministry said on Monday that it opposes the sanctions.");
+    assert_eq!(value(&c, "speaker_other"), 1.0);
+    assert_eq!(value(&c, "other_first"), 1.0);
+    assert_eq!(value(&c, "speaker_china"), 0.0);
+    assert_eq!(value(&c, "china_first"), 0.0);
+}

@@ -61,9 +61,17 @@ fn assert_close(got: &[(String, f32)], want: &[(&str, f32)]) {
     }
 }
 
+/// `TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)`.
+fn sklearn_word_defaults() -> TfidfParams {
+    TfidfParams {
+        min_df: DocFreq::Count(1),
+        ..TfidfParams::word()
+    }
+}
+
 #[test]
 fn word_bigrams_sublinear_match_scikit_learn() {
-    let (block, toks) = fit(&TfidfParams::word());
+    let (block, toks) = fit(&sklearn_word_defaults());
     assert_eq!(block.len(), 30);
     let idf: Vec<(String, f32)> = (0..8)
         .map(|i| (block.term(i).to_owned(), block.idf(i)))
@@ -138,7 +146,7 @@ fn char_wb_matches_scikit_learn() {
 
 #[test]
 fn unknown_terms_give_an_empty_row_and_known_ones_unit_norm() {
-    let (block, _) = fit(&TfidfParams::word());
+    let (block, _) = fit(&sklearn_word_defaults());
     let mut scratch = TfidfScratch::default();
     let mut row = SparseRow::default();
     let mut t = Tokens::new();

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::features::lexicon::{PhraseSet, Valence};
+use crate::features::lexicon::{MultiMatcher, PhraseSet, Valence};
 use crate::features::sparse::SparseRow;
 use crate::text::Tokens;
 
@@ -180,9 +180,24 @@ impl Lexicons {
 }
 
 /// The cue block: lexicons plus the rules that turn matches into features.
+/// Stored as its lexicons; the matcher is rebuilt from them on load.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(into = "Lexicons", from = "Lexicons")]
 pub struct CueBlock {
     lexicons: Lexicons,
+    matcher: MultiMatcher,
+}
+
+impl From<Lexicons> for CueBlock {
+    fn from(lexicons: Lexicons) -> Self {
+        CueBlock::new(lexicons)
+    }
+}
+
+impl From<CueBlock> for Lexicons {
+    fn from(block: CueBlock) -> Self {
+        block.lexicons
+    }
 }
 
 /// Cue values of one sentence, with the token span that set each feature.
@@ -213,7 +228,17 @@ pub struct CueScratch {
 impl CueBlock {
     /// A cue block over `lexicons`.
     pub fn new(lexicons: Lexicons) -> Self {
-        CueBlock { lexicons }
+        let l = &lexicons;
+        let matcher = MultiMatcher::new(&[
+            &l.accuse,
+            &l.reassure,
+            &l.actor_china,
+            &l.actor_usjapan,
+            &l.actor_other,
+            &l.attribution,
+            &l.negator,
+        ]);
+        CueBlock { lexicons, matcher }
     }
 
     /// The lexicons in use.
@@ -391,19 +416,35 @@ impl CueBlock {
     }
 
     fn find_matches(&self, tokens: &Tokens, s: &mut CueScratch) {
-        let lex = &self.lexicons;
-        for (set, spans) in [
-            (&lex.accuse, &mut s.accuse),
-            (&lex.reassure, &mut s.reassure),
-            (&lex.actor_china, &mut s.china),
-            (&lex.actor_usjapan, &mut s.usjapan),
-            (&lex.actor_other, &mut s.other),
-            (&lex.attribution, &mut s.attribution),
-            (&lex.negator, &mut s.negator),
-        ] {
-            spans.clear();
-            set.for_each_match(tokens, |a, b| spans.push((a, b)));
-        }
+        // In the order the matcher was built in `new`.
+        let mut lists = [
+            std::mem::take(&mut s.accuse),
+            std::mem::take(&mut s.reassure),
+            std::mem::take(&mut s.china),
+            std::mem::take(&mut s.usjapan),
+            std::mem::take(&mut s.other),
+            std::mem::take(&mut s.attribution),
+            std::mem::take(&mut s.negator),
+        ];
+        self.matcher.find_all(tokens, &mut lists);
+        let [accuse, reassure, china, usjapan, other, attribution, negator] = lists;
+        (
+            s.accuse,
+            s.reassure,
+            s.china,
+            s.usjapan,
+            s.other,
+            s.attribution,
+            s.negator,
+        ) = (
+            accuse,
+            reassure,
+            china,
+            usjapan,
+            other,
+            attribution,
+            negator,
+        );
     }
 
     /// Positive and negative VADER mass, negation flipping the sign, scaled

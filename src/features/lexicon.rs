@@ -141,6 +141,77 @@ impl PhraseSet {
     }
 }
 
+/// Several phrase lists matched in one pass: one table lookup per token
+/// serves every list, and each list keeps its own leftmost-longest,
+/// non-overlapping matches, exactly as [`PhraseSet::for_each_match`] gives.
+#[derive(Debug, Clone, Default)]
+pub struct MultiMatcher {
+    /// (list index, words) of every phrase of every list.
+    phrases: Vec<(usize, Vec<Word>)>,
+    by_first: FxHashMap<Box<str>, Vec<u32>>,
+    prefix_first: FxHashMap<char, Vec<u32>>,
+    lists: usize,
+}
+
+impl MultiMatcher {
+    /// Combines `lists`; matches of list `i` go to `out[i]`.
+    pub fn new(lists: &[&PhraseSet]) -> Self {
+        let mut m = MultiMatcher {
+            lists: lists.len(),
+            ..MultiMatcher::default()
+        };
+        for (list, set) in lists.iter().enumerate() {
+            for words in &set.phrases {
+                let at = m.phrases.len() as u32;
+                match &words[0] {
+                    Word::Exact(w) => m.by_first.entry(w.clone()).or_default().push(at),
+                    Word::Prefix(p) => m
+                        .prefix_first
+                        .entry(p.chars().next().unwrap_or(' '))
+                        .or_default()
+                        .push(at),
+                }
+                m.phrases.push((list, words.clone()));
+            }
+        }
+        m
+    }
+
+    /// Fills `out[i]` (cleared first) with list `i`'s matches as token
+    /// ranges.
+    pub fn find_all(&self, tokens: &Tokens, out: &mut [Vec<(usize, usize)>]) {
+        debug_assert_eq!(out.len(), self.lists);
+        out.iter_mut().for_each(Vec::clear);
+        let mut free_from = vec![0usize; self.lists];
+        let mut longest = vec![0usize; self.lists];
+        for at in 0..tokens.len() {
+            let token = tokens.norm(at);
+            let exact = self.by_first.get(token).map_or(&[][..], Vec::as_slice);
+            let prefix = token
+                .chars()
+                .next()
+                .and_then(|c| self.prefix_first.get(&c))
+                .map_or(&[][..], Vec::as_slice);
+            longest.iter_mut().for_each(|l| *l = 0);
+            for &p in exact.iter().chain(prefix) {
+                let (list, words) = &self.phrases[p as usize];
+                if at >= free_from[*list]
+                    && words.len() > longest[*list]
+                    && phrase_matches(words, tokens, at)
+                {
+                    longest[*list] = words.len();
+                }
+            }
+            for (list, &len) in longest.iter().enumerate() {
+                if len > 0 {
+                    out[list].push((at, at + len));
+                    free_from[list] = at + len;
+                }
+            }
+        }
+    }
+}
+
 fn phrase_matches(words: &[Word], tokens: &Tokens, at: usize) -> bool {
     at + words.len() <= tokens.len()
         && words

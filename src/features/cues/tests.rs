@@ -106,3 +106,39 @@ fn a_third_party_speaking() {
     assert_eq!(value(&c, "speaker_china"), 0.0);
     assert_eq!(value(&c, "china_first"), 0.0);
 }
+
+#[test]
+fn the_combined_matcher_finds_what_each_list_finds_alone() {
+    let lex = Lexicons::builtin();
+    let lists = [
+        &lex.accuse,
+        &lex.reassure,
+        &lex.actor_china,
+        &lex.actor_usjapan,
+        &lex.actor_other,
+        &lex.attribution,
+        &lex.negator,
+    ];
+    let matcher = crate::features::lexicon::MultiMatcher::new(&lists);
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/labelled_small.csv"
+    );
+    let data = crate::corpus::labelled::read_labelled(path.as_ref(), &Default::default()).unwrap();
+    let (mut t, mut combined) = (Tokens::new(), vec![Vec::new(); lists.len()]);
+    let mut total = 0;
+    for text in &data.texts {
+        tokenize(text, &mut t);
+        matcher.find_all(&t, &mut combined);
+        for (set, got) in lists.iter().zip(&combined) {
+            let mut alone = Vec::new();
+            set.for_each_match(&t, |a, b| alone.push((a, b)));
+            assert_eq!(got, &alone, "{text}");
+            total += alone.len();
+        }
+    }
+    assert!(
+        total > 1000,
+        "the fixture exercises the lists ({total} matches)"
+    );
+}

@@ -79,7 +79,7 @@ def tree_cpu(root):
     reaped (Linux /proc): the driver, Spark's JVM, its Python workers and the
     stancekit processes they ran."""
     ticks, procs = os.sysconf("SC_CLK_TCK"), {}
-    for name in os.listdir("/proc"):
+    for name in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{name}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()

@@ -129,8 +129,9 @@ fn resolve(
         return Ok(format);
     }
     if path == Path::new(STDIN) {
-        let starts_json =
-            input.fill_buf()?.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+        let head = input.fill_buf()?;
+        let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+        let starts_json = head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
         return Ok(if starts_json {
             DocFormat::Jsonl
         } else {
@@ -246,7 +247,11 @@ fn read_jsonl(
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue; // a blank line holds no document
         }
-        each(parse_json_document(&bytes, fields).map_err(|m| Error::input(shown, line_no, m)));
+        let line = match line_no {
+            1 => bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes),
+            _ => &bytes,
+        };
+        each(parse_json_document(line, fields).map_err(|m| Error::input(shown, line_no, m)));
     }
 }
 
@@ -261,12 +266,12 @@ pub fn parse_json_document(
     let serde_json::Value::Object(mut object) = value else {
         return Err("expected a JSON object per line".into());
     };
-    let text = match object.remove(&fields.text) {
+    let text = match object.shift_remove(&fields.text) {
         Some(serde_json::Value::String(s)) => s,
         Some(_) => return Err(format!("key {:?} is not a string", fields.text)),
         None => return Err(format!("no key {:?}", fields.text)),
     };
-    let id = match object.remove(&fields.id) {
+    let id = match object.shift_remove(&fields.id) {
         Some(serde_json::Value::String(s)) => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
         Some(_) => return Err(format!("key {:?} is not a string or number", fields.id)),
@@ -317,6 +322,20 @@ mod tests {
             .unwrap_err()
             .ends_with(":3: no key \"text\""));
         assert!(got[2].as_ref().unwrap_err().contains(":4: not valid JSON"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_json_lines_is_skipped_and_key_order_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("docs.jsonl");
+        fs::write(
+            &path,
+            b"\xef\xbb\xbf{\"z\": 1, \"id\": \"a\", \"text\": \"Hi.\", \"b\": 2}\n",
+        )
+        .unwrap();
+        let got = collect(&path, DocFormat::Jsonl);
+        let extra = got[0].as_ref().unwrap().extra.clone().unwrap();
+        assert_eq!(extra.keys().collect::<Vec<_>>(), ["z", "b"]);
     }
 
     #[test]

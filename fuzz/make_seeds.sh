@@ -40,7 +40,8 @@ The talks were held on Tuesday,none,neutral
 Beijing condemned the drills,china,accusatory
 CSV
 mkdir "$tmp/lex"
-for f in accuse reassure actor_china actor_usjapan attribution negator; do
+# Every lexicon name this build or the one before reads; extra files are ignored.
+for f in accuse reassure actor_china actor_usjapan actor_other attribution negator; do
   printf 'oppose\ncondemn\n' > "$tmp/lex/$f.txt"
 done
 printf 'firmly\t0.5\ncondemned\t-2.0\n' > "$tmp/lex/vader.tsv"

@@ -140,6 +140,7 @@ const CASES: &[Case] = &[
     Case { name: "one 5 MB line (label)", file: "long.txt", input: Input::Gen(five_mb_line), args: LABEL, expect: Expect::Sentences },
     Case { name: "10^6 short rows (predict --lines)", file: "million.txt", input: Input::Gen(million_lines), args: LINES, expect: Expect::Rows(1_000_000, None) },
     Case { name: "10^6 short rows (predict csv)", file: "million.csv", input: Input::Gen(million_rows), args: PREDICT, expect: Expect::Rows(1_000_000, None) },
+    Case { name: "10^6 short rows (label csv)", file: "million.csv", input: Input::Gen(million_rows), args: LABEL, expect: Expect::Sentences },
     // Other scripts and emoji: correct output, every text as it came.
     Case { name: "other scripts and emoji (predict)", file: "scripts.csv", input: Input::Bytes(SCRIPTS_CSV), args: PREDICT, expect: Expect::Rows(9, Some(texts_round_trip)) },
     Case { name: "other scripts and emoji (label)", file: "scripts.txt", input: Input::Bytes(SCRIPTS_TEXT.as_bytes()), args: LABEL, expect: Expect::Sentences },
@@ -433,14 +434,18 @@ fn count_rows(stdout: &[u8]) -> usize {
     n
 }
 
-/// Runs the cases whose names start with one of `prefixes` (so the table
-/// runs as several tests, in parallel).
+/// Runs the cases `filter` picks (the table runs as several tests, in
+/// parallel), every one of them even after a failure; then fails naming
+/// each case that did.
 fn run_group(filter: impl Fn(&Case) -> bool) {
     let cases: Vec<&Case> = CASES.iter().filter(|c| filter(c)).collect();
     assert!(!cases.is_empty());
-    for case in cases {
-        run_case(case);
-    }
+    let failed: Vec<&str> = cases
+        .into_iter()
+        .filter(|case| std::panic::catch_unwind(|| run_case(case)).is_err())
+        .map(|case| case.name)
+        .collect();
+    assert!(failed.is_empty(), "failing cases: {failed:#?}");
 }
 
 fn is_big(c: &Case) -> bool {

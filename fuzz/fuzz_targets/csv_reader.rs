@@ -19,7 +19,13 @@ fuzz_target!(|data: &[u8]| {
     let input = Box::new(Cursor::new(content.to_vec()));
     match mode % 6 {
         0 => labelled(input),
-        1 => rows(input, RowFormat::Csv { text_col: "text".into() }, content),
+        1 => rows(
+            input,
+            RowFormat::Csv {
+                text_col: "text".into(),
+            },
+            content,
+        ),
         2 => rows(input, RowFormat::Lines, content),
         3 => documents(input, DocFormat::Csv),
         4 => documents(input, DocFormat::Jsonl),
@@ -64,7 +70,10 @@ fn rows(input: Box<Cursor<Vec<u8>>>, format: RowFormat, content: &[u8]) {
         // Line mode never drops a line: one row per line, fewer only after an error.
         let lines = count_lines(content);
         assert!(count <= lines, "{count} rows from {lines} lines");
-        assert!(!finished || count == lines, "{count} rows from {lines} lines");
+        assert!(
+            !finished || count == lines,
+            "{count} rows from {lines} lines"
+        );
     }
 }
 

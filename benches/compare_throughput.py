@@ -256,11 +256,14 @@ def read_train(path):
 
 
 def read_sentences(path, limit):
+    """The first `limit` sentences (all when 0), without holding the rest."""
+    sents = []
     with open(path, encoding="utf-8", newline="\n") as f:
-        sents = f.read().split("\n")
-    if sents and sents[-1] == "":
-        sents.pop()
-    return sents[:limit] if limit > 0 else sents
+        for line in f:
+            if 0 < limit <= len(sents):
+                break
+            sents.append(line[:-1] if line.endswith("\n") else line)
+    return sents
 
 
 def worker_sklearn(args):
@@ -333,10 +336,21 @@ def worker_fasttext(args):
         "sentence_bytes": sum(len(s.encode("utf-8")) for s in sents),
         "seconds": seconds,
         "cpu_seconds": cpu,
-        "versions": {"fasttext": getattr(fasttext, "__version__", "unknown")},
+        "versions": {"fasttext": package_version("fasttext-numpy2-wheel", "fasttext")},
         "settings": {"wordNgrams": 2, "dim": m.get_dimension(), "bucket": m.f.getArgs().bucket,
                      "epoch": m.f.getArgs().epoch, "words": len(m.words)},
     }
+
+
+def package_version(*names):
+    from importlib.metadata import PackageNotFoundError, version
+
+    for name in names:
+        try:
+            return f"{name} {version(name)}"
+        except PackageNotFoundError:
+            pass
+    return "unknown"
 
 
 # ---------------------------------------------------------------------------
@@ -372,10 +386,10 @@ def machine():
 
 
 def row(name, sentences, nbytes, seconds, cpu, rss, ref=None):
-    rate = sentences / seconds
+    per = lambda x, t: x / t if t > 0 else float("nan")  # a run too short to time
     return {"tool": name, "sentences": sentences, "seconds": seconds, "cpu_seconds": cpu,
-            "sent_per_s": rate, "sent_per_cpu_s": sentences / cpu, "mb_per_s": nbytes / seconds / 1e6,
-            "rss_kib": rss, "ref": ref}
+            "sent_per_s": per(sentences, seconds), "sent_per_cpu_s": per(sentences, cpu),
+            "mb_per_s": per(nbytes, seconds) / 1e6, "rss_kib": rss, "ref": ref}
 
 
 def print_table(rows, sk_default, sk_one, sk_cpu):
@@ -387,8 +401,11 @@ def print_table(rows, sk_default, sk_one, sk_cpu):
         if r["ref"] == "peer":
             ratios = [f"{x / y:.2f}×" for x, y in ((sk_default, r["sent_per_s"]), (sk_one, r["sent_per_s"]),
                                                     (sk_cpu, r["sent_per_cpu_s"]))]
-        print(f"| {r['tool']} | {r['sentences']:,} | {r['seconds']:.2f} | {r['sent_per_s']:,.0f} | "
-              f"{r['mb_per_s']:.2f} | {r['cpu_seconds']:.2f} | {r['sent_per_cpu_s']:,.0f} | "
+        rates = [f"{r['sent_per_s']:,.0f}", f"{r['mb_per_s']:.2f}", f"{r['cpu_seconds']:.2f}",
+                 f"{r['sent_per_cpu_s']:,.0f}"]
+        if r["sentences"] < 1000:  # the memory baseline: too short for a rate
+            rates = ["—", "—", rates[2], "—"]
+        print(f"| {r['tool']} | {r['sentences']:,} | {r['seconds']:.2f} | {' | '.join(rates)} | "
               f"{fmt_mib(r['rss_kib'])} | {' | '.join(ratios)} |")
 
 

@@ -22,7 +22,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
 use stancekit::features::sparse::SparseRow;
 use stancekit::features::Scratch;
 use stancekit::model::{builtin, Prediction, Predictor, StanceModel};
@@ -223,8 +223,11 @@ fn stages(c: &mut Criterion) {
     );
 
     let mut g = c.benchmark_group("stages");
+    // Each iteration takes milliseconds: flat sampling (the same number of
+    // iterations per sample) keeps every bench within its 4 s.
     g.measurement_time(Duration::from_secs(4))
         .warm_up_time(Duration::from_secs(1))
+        .sampling_mode(SamplingMode::Flat)
         .sample_size(20);
 
     g.throughput(Throughput::Bytes(sample.article_bytes()));

@@ -76,6 +76,8 @@ pub struct ModelSummary {
     pub n_features: usize,
     /// Every head, in label-column order.
     pub heads: Vec<HeadSummary>,
+    /// The heads the document-context stage re-scores (empty: no stage).
+    pub context_heads: Vec<String>,
 }
 
 /// Summarises `model`, with the `k` most positive and `k` most negative
@@ -97,6 +99,11 @@ pub fn summarize(model: &StanceModel, k: usize) -> ModelSummary {
         heads: (0..model.heads().len())
             .map(|h| summarize_head(model, h, k))
             .collect(),
+        context_heads: model.context().map_or_else(Vec::new, |c| {
+            c.head_indices()
+                .map(|h| model.heads()[h].name().to_owned())
+                .collect()
+        }),
     }
 }
 

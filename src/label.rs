@@ -56,6 +56,7 @@ pub fn fold_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
 pub struct Labeller<'m> {
     model: &'m StanceModel,
     keep_furniture: bool,
+    context: bool,
 }
 
 impl<'m> Labeller<'m> {
@@ -64,7 +65,14 @@ impl<'m> Labeller<'m> {
         Labeller {
             model,
             keep_furniture,
+            context: true,
         }
+    }
+
+    /// Whether sentences are re-scored with their document's other
+    /// sentences (when the model has a context stage; on by default).
+    pub fn with_context(self, context: bool) -> Self {
+        Labeller { context, ..self }
     }
 
     /// Splits and labels one document.
@@ -75,10 +83,11 @@ impl<'m> Labeller<'m> {
         predictor: &mut Predictor,
     ) -> LabelledDocument {
         let (doc, spans, furniture_dropped) = self.split(doc, splitter);
-        let predictions: Vec<Prediction> = spans
+        let mut predictions: Vec<Prediction> = spans
             .iter()
             .map(|s| self.predict(&doc.text[s.start..s.end], predictor))
             .collect();
+        self.apply_context(&mut predictions, &vec![0; spans.len()]);
         assemble(doc, spans, furniture_dropped, predictions.into_iter())
     }
 
@@ -94,7 +103,7 @@ impl<'m> Labeller<'m> {
             .iter()
             .flat_map(|(doc, spans, _)| spans.iter().map(|s| &doc.text[s.start..s.end]))
             .collect();
-        let predictions: Vec<Prediction> = texts
+        let mut predictions: Vec<Prediction> = texts
             .par_chunks(256)
             .flat_map_iter(|chunk| {
                 let mut predictor = Predictor::default();
@@ -104,6 +113,11 @@ impl<'m> Labeller<'m> {
                     .collect::<Vec<_>>()
             })
             .collect();
+        let doc_of: Vec<u32> = (0u32..)
+            .zip(&split)
+            .flat_map(|(d, (_, spans, _))| std::iter::repeat_n(d, spans.len()))
+            .collect();
+        self.apply_context(&mut predictions, &doc_of);
         let mut predictions = predictions.into_iter();
         split
             .into_iter()
@@ -124,6 +138,12 @@ impl<'m> Labeller<'m> {
         }
         let dropped = before - spans.len();
         (doc, spans, dropped)
+    }
+
+    fn apply_context(&self, predictions: &mut [Prediction], doc_of: &[u32]) {
+        if self.context {
+            self.model.apply_context(predictions, doc_of);
+        }
     }
 
     fn predict(&self, sentence: &str, predictor: &mut Predictor) -> Prediction {

@@ -394,7 +394,8 @@ fn a_closed_pipe_ends_quietly() {
 #[test]
 fn help_shows_every_default() {
     let o = run(&["train", "--help"]);
-    let help = stdout(&o);
+    // Help text wraps at the terminal width: compare with spaces folded.
+    let help = stdout(&o).split_whitespace().collect::<Vec<_>>().join(" ");
     for want in [
         "[default: text]",
         "[default: side tone]",
@@ -402,11 +403,91 @@ fn help_shows_every_default() {
         "[default: 10]",
         "[default: balanced]",
         "[default: 42]",
+        "[default: side, when it is a --label]",
+        "[default: doc]",
     ] {
         assert!(help.contains(want), "missing {want} in:\n{help}");
     }
     let help = stdout(&run(&["predict", "--help"]));
     assert!(help.contains("[default: csv]") && help.contains("built-in model"));
+}
+
+fn predictions(o: &Output) -> Vec<csv::StringRecord> {
+    assert!(o.status.success(), "{}", stderr(o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    reader.records().map(Result::unwrap).collect()
+}
+
+#[test]
+fn document_context_is_trained_used_and_can_be_turned_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.model");
+    let o = run(&["train", "--data", SMALL, "--out", p(&model)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("document context: side (documents from column \"doc\", 5 folds)"),
+        "{}",
+        stderr(&o)
+    );
+    let with = run(&["predict", "--model", p(&model), "--probs", SMALL]);
+    assert!(stderr(&with).contains("in their documents' context"));
+    let alone = run(&[
+        "predict",
+        "--model",
+        p(&model),
+        "--probs",
+        "--no-context",
+        SMALL,
+    ]);
+    let (with, alone) = (predictions(&with), predictions(&alone));
+    assert_eq!(with.len(), 400);
+    let docs = |d: &str| with.iter().filter(|r| &r[5] == d).count();
+    let mut changed = 0;
+    for (w, a) in with.iter().zip(&alone) {
+        assert_eq!(
+            w.iter().take(7).collect::<Vec<_>>(),
+            a.iter().take(7).collect::<Vec<_>>()
+        );
+        if docs(&w[5]) == 1 {
+            assert_eq!(w, a, "a sentence alone in its document keeps its scores");
+        }
+        changed += usize::from(w[8] != a[8]);
+    }
+    assert!(changed > 50, "context re-scored only {changed} rows");
+    let tone_unchanged = with
+        .iter()
+        .zip(&alone)
+        .all(|(w, a)| w.iter().skip(12).eq(a.iter().skip(12)));
+    assert!(tone_unchanged, "only the side head has a context stage");
+}
+
+#[test]
+fn document_context_needs_a_label_column_and_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m.model");
+    let o = run(&[
+        "train",
+        "--data",
+        SMALL,
+        "--context",
+        "stance",
+        "--out",
+        p(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--context: \"stance\" is not a --label column (side, tone)"));
+    let no_docs = run(&[
+        "train",
+        "--data",
+        SMALL,
+        "--doc-col",
+        "nope",
+        "--out",
+        p(&out),
+    ]);
+    assert!(stderr(&no_docs).contains("document context: off (no column \"nope\")"));
+    let off = run(&["train", "--data", SMALL, "--no-context", "--out", p(&out)]);
+    assert!(stderr(&off).contains("document context: off\n"));
 }
 
 #[test]

@@ -345,6 +345,7 @@ fn model_bytes() -> &'static [u8] {
                 .map(String::from)
                 .to_vec()],
             lines: vec![2, 3, 4, 5],
+            docs: None,
         };
         let model =
             StanceModel::train(&data, &TrainConfig::default(), &Lexicons::builtin()).unwrap();

@@ -240,7 +240,9 @@ fn inspect_the_built_in_model() {
     assert!(o.status.success(), "{}", stderr(&o));
     let s: Json = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(s["model"], "<built-in>");
-    assert_eq!(s["format_version"], 1);
+    assert_eq!(s["format_version"], 2);
+    assert_eq!(s["config"]["context"]["heads"], serde_json::json!(["side"]));
+    assert_eq!(s["context_heads"], serde_json::json!(["side"]));
     assert!(s["config"]["seed"].is_u64());
     assert!(s["config"]["logistic"]["c"].is_f64());
     let blocks: u64 = s["blocks"]
@@ -279,7 +281,7 @@ fn inspect_the_built_in_model() {
     let text = stdout(&run(&["inspect", "--top", "2"]));
     for want in [
         "model: <built-in>\n",
-        "format version: 1\n",
+        "format version: 2\n",
         "\ntraining: C=",
         " class_weight=",
         " max_iter=",

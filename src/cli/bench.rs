@@ -74,6 +74,7 @@ pub fn run(args: &BenchArgs) -> Result<Status> {
     let columns = Columns {
         text: args.text_col.clone(),
         labels: args.labels.clone(),
+        doc: None,
     };
     let data = read_labelled(&args.data, &columns)?;
     eprintln!("stancekit: {} rows, {} folds, {} contenders (folds run in parallel; times are under that load)", data.len(), args.folds, contenders.len());

@@ -9,7 +9,7 @@ use stancekit::corpus::labelled::{read_labelled, Columns};
 use stancekit::eval::{evaluate, metrics::HeadReport};
 use stancekit::{Error, Result};
 
-use crate::cli::{ModelArg, Status};
+use crate::cli::{note_context, DocContextArg, ModelArg, Status};
 
 /// Arguments of `eval`.
 #[derive(Debug, Args)]
@@ -22,6 +22,8 @@ pub struct EvalArgs {
     /// Column holding the sentence
     #[arg(long, default_value = "text", value_name = "NAME")]
     pub text_col: String,
+    #[command(flatten)]
+    pub context: DocContextArg,
     /// Print the report as JSON
     #[arg(long)]
     pub json: bool,
@@ -36,8 +38,10 @@ pub fn run(args: &EvalArgs) -> Result<Status> {
     let columns = Columns {
         text: args.text_col.clone(),
         labels: model.heads().iter().map(|h| h.name().to_owned()).collect(),
+        doc: args.context.column(),
     };
     let data = read_labelled(&args.data, &columns)?;
+    note_context(&model, data.docs.is_some(), &args.context);
     let reports = evaluate(&model, &data)?;
     let text = if args.json {
         serde_json::to_string_pretty(&reports).expect("reports serialise") + "\n"
@@ -92,14 +96,14 @@ fn render(reports: &[HeadReport]) -> String {
             "",
             r.classes
                 .iter()
-                .map(|c| format!("{:>10}", truncate(&c.label, 10)))
+                .map(|c| format!(" {:>10}", truncate(&c.label, 10)))
                 .collect::<String>()
         );
         for (c, row) in r.classes.iter().zip(&r.confusion) {
             out += &format!(
                 "  {:<width$}  {}\n",
                 c.label,
-                row.iter().map(|n| format!("{n:>10}")).collect::<String>()
+                row.iter().map(|n| format!(" {n:>10}")).collect::<String>()
             );
         }
         out += "\n";

@@ -61,6 +61,10 @@ fn render(origin: &str, s: &ModelSummary) -> String {
         .collect();
     out += &format!("features: {} ({})\n", s.n_features, blocks.join(", "));
     out += &render_config(&s.config);
+    out += &match s.context_heads.as_slice() {
+        [] => "document context: none\n".to_owned(),
+        heads => format!("document context: re-scores {}\n", heads.join(", ")),
+    };
     out += &format!("heads: {}\n", s.heads.len());
     for h in &s.heads {
         let labels: Vec<&str> = h.classes.iter().map(|c| c.label.as_str()).collect();

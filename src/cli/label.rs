@@ -76,6 +76,10 @@ pub struct LabelArgs {
     /// Write one row per document (sentence count, share of each label combination) to this CSV file
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+    /// Score every sentence alone, without the document-context stage (which
+    /// re-scores a sentence with the other sentences of its document)
+    #[arg(long)]
+    pub no_context: bool,
     #[command(flatten)]
     pub read: ReadArgs,
 }
@@ -102,7 +106,7 @@ struct Tally {
 /// Runs `label`.
 pub fn run(args: &LabelArgs) -> Result<Status> {
     let model = args.model.load()?;
-    let labeller = Labeller::new(&model, args.read.keep_furniture);
+    let labeller = Labeller::new(&model, args.read.keep_furniture).with_context(!args.no_context);
     let mut sink = LabelSink::new(args, &model)?;
     let tally = read_in_batches(&args.read, |docs| {
         sink.write_batch(labeller.label_batch(docs))

@@ -98,6 +98,44 @@ impl ModelArg {
     }
 }
 
+/// `--doc-col` and `--no-context`, shared by the commands that read rows
+/// which may belong to documents.
+#[derive(Debug, Clone, Args)]
+pub struct DocContextArg {
+    /// Column naming each row's document: rows with the same value are read
+    /// as sentences of one document, and the document-context stage re-scores
+    /// each with the others (a file without the column is read as unrelated
+    /// sentences)
+    #[arg(long, default_value = "doc", value_name = "NAME")]
+    pub doc_col: String,
+    /// Score every sentence alone, ignoring documents
+    #[arg(long)]
+    pub no_context: bool,
+}
+
+impl DocContextArg {
+    /// The document column to read, if any.
+    pub fn column(&self) -> Option<String> {
+        (!self.no_context).then(|| self.doc_col.clone())
+    }
+}
+
+/// Says on stderr whether rows are scored in their documents' context, so a
+/// score is never read as the other kind.
+pub fn note_context(model: &StanceModel, has_docs: bool, arg: &DocContextArg) {
+    if model.context().is_none() || arg.no_context {
+        return;
+    }
+    if has_docs {
+        eprintln!("stancekit: scoring sentences in their documents' context (column {:?}); --no-context scores them alone", arg.doc_col);
+    } else {
+        eprintln!(
+            "stancekit: no column {:?}: sentences scored alone, without document context",
+            arg.doc_col
+        );
+    }
+}
+
 /// Turns "-" or nothing into the stdin path.
 pub fn inputs_or_stdin(inputs: &[PathBuf]) -> Vec<PathBuf> {
     if inputs.is_empty() {

@@ -6,12 +6,14 @@ use std::path::PathBuf;
 use clap::Args;
 use stancekit::corpus::table::{InputRow, RowFormat, RowReader};
 use stancekit::explain::explain_many;
+use stancekit::model::context::dense_ids;
+use stancekit::model::StanceModel;
 use stancekit::{Error, Result};
 
 use crate::cli::output::{
     explain_columns, prediction_columns, prediction_values, Format, RowWriter, Value,
 };
-use crate::cli::{inputs_or_stdin, ModelArg};
+use crate::cli::{inputs_or_stdin, note_context, DocContextArg, ModelArg};
 
 /// Rows predicted per batch: large enough to keep both cores busy, small
 /// enough that memory stays flat.
@@ -37,6 +39,8 @@ pub struct PredictArgs {
     /// Also write one column H_explain per head: the K features that pushed hardest for its label, as "kind:name(+contribution)" joined by "; " (see `stancekit explain`)
     #[arg(long, value_name = "K")]
     pub explain: Option<usize>,
+    #[command(flatten)]
+    pub context: DocContextArg,
     /// Input files ("-" for stdin) [default: stdin]
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
@@ -53,7 +57,7 @@ pub fn run(args: &PredictArgs) -> Result<()> {
         }
     };
     let mut writer: Option<RowWriter> = None;
-    let (mut batch, mut values) = (Vec::<InputRow>::new(), Vec::new());
+    let mut batch = Vec::<InputRow>::new();
     for path in inputs_or_stdin(&args.inputs) {
         let mut reader = RowReader::open(&path, &format)?;
         let w = match &mut writer {
@@ -66,28 +70,70 @@ pub fn run(args: &PredictArgs) -> Result<()> {
                 output_header(&reader, &model, args),
             )?),
         };
-        while reader.next_batch(BATCH, &mut batch)? {
-            let texts: Vec<&str> = batch.iter().map(|r| reader.text(r)).collect();
-            let explained = args.explain.map(|_| explain_many(&model, &texts));
-            for (i, (row, p)) in batch.iter().zip(model.predict_many(&texts)).enumerate() {
-                values.clear();
-                values.extend(row.fields.iter().map(|f| Value::Text(f.clone())));
-                prediction_values(&model, &p, args.probs, &mut values);
-                if let (Some(e), Some(k)) = (&explained, args.explain) {
-                    values.extend(e[i].heads.iter().map(|h| Value::Text(h.summary(k))));
-                }
-                w.write(&values)?;
+        let doc_at = doc_column(&model, &reader, args);
+        if doc_at.is_some() {
+            // A document's rows may be anywhere in the file: read it whole.
+            let mut rows = Vec::new();
+            while reader.next_batch(BATCH, &mut batch)? {
+                rows.append(&mut batch);
+            }
+            batch = rows;
+            write_batch(w, &reader, &model, &batch, doc_at, args)?;
+        } else {
+            while reader.next_batch(BATCH, &mut batch)? {
+                write_batch(w, &reader, &model, &batch, None, args)?;
             }
         }
     }
     writer.map_or(Ok(()), |mut w| w.flush())
 }
 
-fn output_header(
+/// Scores a batch of rows (grouped into documents by column `doc_at`, if
+/// given) and writes them with their predictions.
+fn write_batch(
+    w: &mut RowWriter,
     reader: &RowReader,
-    model: &stancekit::model::StanceModel,
+    model: &StanceModel,
+    batch: &[InputRow],
+    doc_at: Option<usize>,
     args: &PredictArgs,
-) -> Vec<String> {
+) -> Result<()> {
+    let texts: Vec<&str> = batch.iter().map(|r| reader.text(r)).collect();
+    let predictions = match doc_at {
+        Some(at) => {
+            let docs: Vec<&str> = batch.iter().map(|r| r.fields[at].as_str()).collect();
+            model.predict_documents(&texts, &dense_ids(&docs))
+        }
+        None => model.predict_many(&texts),
+    };
+    let explained = args.explain.map(|_| explain_many(model, &texts));
+    let mut values = Vec::new();
+    for (i, (row, p)) in batch.iter().zip(predictions).enumerate() {
+        values.clear();
+        values.extend(row.fields.iter().map(|f| Value::Text(f.clone())));
+        prediction_values(model, &p, args.probs, &mut values);
+        if let (Some(e), Some(k)) = (&explained, args.explain) {
+            values.extend(e[i].heads.iter().map(|h| Value::Text(h.summary(k))));
+        }
+        w.write(&values)?;
+    }
+    Ok(())
+}
+
+/// The column grouping rows into documents, when the model has a context
+/// stage to use it and the input has the column.
+fn doc_column(model: &StanceModel, reader: &RowReader, args: &PredictArgs) -> Option<usize> {
+    let at = reader
+        .header()
+        .iter()
+        .position(|h| *h == args.context.doc_col);
+    if at.is_some() {
+        note_context(model, true, &args.context);
+    }
+    at.filter(|_| model.context().is_some() && !args.context.no_context)
+}
+
+fn output_header(reader: &RowReader, model: &StanceModel, args: &PredictArgs) -> Vec<String> {
     let mut header = reader.header().to_vec();
     header.extend(prediction_columns(model, args.probs));
     if args.explain.is_some() {
@@ -99,7 +145,7 @@ fn output_header(
 fn check_same_header(
     w: &RowWriter,
     reader: &RowReader,
-    model: &stancekit::model::StanceModel,
+    model: &StanceModel,
     args: &PredictArgs,
 ) -> Result<()> {
     if output_header(reader, model, args) != w.header() {

@@ -4,12 +4,15 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Args;
-use stancekit::corpus::labelled::{read_labelled, Columns};
+use stancekit::corpus::labelled::{read_labelled, Columns, LabelledData};
 use stancekit::features::cues::Lexicons;
 use stancekit::features::spec;
+use stancekit::model::context::ContextConfig;
 use stancekit::model::logistic::LogisticParams;
 use stancekit::model::{file, StanceModel, TrainConfig};
-use stancekit::Result;
+use stancekit::{Error, Result};
+
+use crate::cli::DocContextArg;
 
 /// Arguments of `train`.
 #[derive(Debug, Args)]
@@ -36,6 +39,15 @@ pub struct TrainArgs {
     /// Most L-BFGS iterations per head
     #[arg(long, default_value_t = LogisticParams::default().max_iter, value_name = "N")]
     pub max_iter: u64,
+    /// Heads to re-score with document context, comma-separated (needs the
+    /// document column; see --doc-col) [default: side, when it is a --label]
+    #[arg(long, value_name = "HEADS", value_delimiter = ',')]
+    pub context: Option<Vec<String>>,
+    /// Folds of the out-of-fold predictions the document-context stage is fitted on
+    #[arg(long, default_value_t = 5, value_name = "N", value_parser = clap::value_parser!(u64).range(2..=50))]
+    pub context_folds: u64,
+    #[command(flatten)]
+    pub doc_context: DocContextArg,
     /// Folder of lexicon files for the cue block [default: the built-in lexicons in data/lexicons]
     #[arg(long, value_name = "DIR")]
     pub lexicons: Option<PathBuf>,
@@ -57,8 +69,40 @@ impl TrainArgs {
                 max_iter: self.max_iter,
                 ..LogisticParams::default()
             },
+            context: ContextConfig {
+                heads: self.context_heads()?,
+                folds: self.context_folds as usize,
+            },
             seed: self.seed,
         })
+    }
+}
+
+impl TrainArgs {
+    /// The heads to re-score with document context: those asked for (each
+    /// must be a label column), else `side` when there is such a column.
+    fn context_heads(&self) -> Result<Vec<String>> {
+        if self.doc_context.no_context {
+            return Ok(Vec::new());
+        }
+        let Some(asked) = &self.context else {
+            return Ok(self
+                .labels
+                .iter()
+                .filter(|l| *l == "side")
+                .cloned()
+                .collect());
+        };
+        match asked.iter().find(|h| !self.labels.contains(h)) {
+            Some(bad) => Err(Error::config(
+                "--context",
+                format!(
+                    "{bad:?} is not a --label column ({})",
+                    self.labels.join(", ")
+                ),
+            )),
+            None => Ok(asked.clone()),
+        }
     }
 }
 
@@ -73,6 +117,7 @@ pub fn run(args: &TrainArgs) -> Result<()> {
     let columns = Columns {
         text: args.text_col.clone(),
         labels: args.labels.clone(),
+        doc: args.doc_context.column(),
     };
     let mut data = read_labelled(&args.data[0], &columns)?;
     for path in &args.data[1..] {
@@ -106,9 +151,36 @@ pub fn run(args: &TrainArgs) -> Result<()> {
         blocks.join(", ")
     );
     eprintln!(
+        "stancekit:   document context: {}",
+        context_summary(&model, &data, args)
+    );
+    eprintln!(
         "stancekit:   wrote {} in {:.1}s",
         args.out.display(),
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+fn context_summary(model: &StanceModel, data: &LabelledData, args: &TrainArgs) -> String {
+    let Some(stage) = model.context() else {
+        return match (&data.docs, model.config().context.heads.is_empty()) {
+            (_, true) => "off".into(),
+            (None, false) => format!("off (no column {:?})", args.doc_context.doc_col),
+            (Some(_), false) => format!(
+                "off (fewer than {} documents of two or more sentences)",
+                2 * args.context_folds
+            ),
+        };
+    };
+    let heads: Vec<&str> = stage
+        .head_indices()
+        .map(|h| model.heads()[h].name())
+        .collect();
+    format!(
+        "{} (documents from column {:?}, {} folds)",
+        heads.join(", "),
+        args.doc_context.doc_col,
+        args.context_folds
+    )
 }

@@ -15,6 +15,10 @@ pub struct Columns {
     pub text: String,
     /// The label columns, one head each.
     pub labels: Vec<String>,
+    /// The column naming each row's document, read when the header has it
+    /// (a missing one is not an error: the rows are then read as unrelated
+    /// sentences).
+    pub doc: Option<String>,
 }
 
 impl Default for Columns {
@@ -22,6 +26,7 @@ impl Default for Columns {
         Columns {
             text: "text".into(),
             labels: vec!["side".into(), "tone".into()],
+            doc: Some("doc".into()),
         }
     }
 }
@@ -39,6 +44,8 @@ pub struct LabelledData {
     pub labels: Vec<Vec<String>>,
     /// 1-based line number of each row in the file.
     pub lines: Vec<u64>,
+    /// The document of each row, when the file has a document column.
+    pub docs: Option<Vec<String>>,
 }
 
 impl LabelledData {
@@ -61,9 +68,17 @@ impl LabelledData {
     }
 
     /// Appends the rows of `other` (same heads), as when training on several
-    /// files; the path shown becomes the first file's.
+    /// files; the path shown becomes the first file's. Documents are kept
+    /// only when both sides have them: a row without one cannot be grouped.
     pub fn append(&mut self, other: LabelledData) {
         debug_assert_eq!(self.heads, other.heads);
+        self.docs = match (self.docs.take(), other.docs) {
+            (Some(mut a), Some(b)) => {
+                a.extend(b);
+                Some(a)
+            }
+            _ => None,
+        };
         self.texts.extend(other.texts);
         self.lines.extend(other.lines);
         self.labels
@@ -84,7 +99,16 @@ impl LabelledData {
                 .map(|l| rows.iter().map(|&i| l[i].clone()).collect())
                 .collect(),
             lines: rows.iter().map(|&i| self.lines[i]).collect(),
+            docs: self
+                .docs
+                .as_ref()
+                .map(|d| rows.iter().map(|&i| d[i].clone()).collect()),
         }
+    }
+
+    /// Dense document ids (first seen first), when the rows have documents.
+    pub fn doc_ids(&self) -> Option<Vec<u32>> {
+        self.docs.as_deref().map(crate::model::context::dense_ids)
     }
 
     /// Refuses data that cannot train a model: no rows, or a head with
@@ -145,16 +169,24 @@ pub fn read_labelled_from(
         .iter()
         .map(|l| column_index(&shown, &header, l))
         .collect::<Result<_>>()?;
+    let doc_at = columns
+        .doc
+        .as_ref()
+        .and_then(|name| header.iter().position(|h| h == name));
     let mut data = LabelledData {
         path: shown.clone(),
         heads: columns.labels.clone(),
         texts: Vec::new(),
         labels: vec![Vec::new(); label_at.len()],
         lines: Vec::new(),
+        docs: doc_at.map(|_| Vec::new()),
     };
     let mut record = csv::StringRecord::new();
     while let Some(line) = csv_record(&mut reader, &shown, &mut record)? {
         push_row(&mut data, &record, line, text_at, &label_at, columns)?;
+        if let (Some(docs), Some(at)) = (&mut data.docs, doc_at) {
+            docs.push(record[at].to_owned());
+        }
     }
     Ok(data)
 }

@@ -174,6 +174,7 @@ fn fit(train: &LabelledData, contender: &Contender, settings: &BenchSettings) ->
             let train_config = TrainConfig {
                 features: config.clone(),
                 logistic: settings.logistic.clone(),
+                context: Default::default(),
                 seed: settings.seed,
             };
             Ok(Fitted::Stancekit(Box::new(StanceModel::train(

@@ -12,7 +12,8 @@ use crate::model::StanceModel;
 use metrics::{score, HeadReport};
 
 /// Scores every head of `model` on `data`, whose label columns are named
-/// after the heads. A gold label the head does not know is an error naming
+/// after the heads. Rows with documents are scored in their documents'
+/// context (when the model has a context stage), as `label` scores them. A gold label the head does not know is an error naming
 /// its line: the score would silently mean something else.
 pub fn evaluate(model: &StanceModel, data: &LabelledData) -> Result<Vec<HeadReport>> {
     if data.is_empty() {
@@ -23,7 +24,10 @@ pub fn evaluate(model: &StanceModel, data: &LabelledData) -> Result<Vec<HeadRepo
         ));
     }
     check_known_labels(model, data)?;
-    let predictions = model.predict_many(&data.texts);
+    let predictions = match data.doc_ids() {
+        Some(doc_of) => model.predict_documents(&data.texts, &doc_of),
+        None => model.predict_many(&data.texts),
+    };
     let reports = model
         .heads()
         .iter()

@@ -1,6 +1,7 @@
-//! Stratified k-fold splits, seeded: rows with the same combination of
+//! k-fold splits, seeded. Stratified: rows with the same combination of
 //! labels are shuffled and dealt round-robin to the folds, so every fold
-//! keeps the label mix of the whole set.
+//! keeps the label mix of the whole set. Grouped: whole documents are dealt,
+//! so no document is in two folds.
 //!
 //! Invariant: every row is in exactly one test fold; the same labels, fold
 //! count and seed give the same folds on every machine.
@@ -77,6 +78,26 @@ pub fn stratified_folds(data: &LabelledData, k: usize, seed: u64) -> Result<Vec<
         .collect())
 }
 
+/// Splits rows into `k` folds by group: `group_of[row]` names each row's
+/// group (its document), groups are shuffled and dealt round-robin, so no
+/// group is in two folds. Folds may be uneven when groups are.
+pub fn grouped_folds(group_of: &[u32], k: usize, seed: u64) -> Vec<Fold> {
+    let n_groups = group_of.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
+    let mut order: Vec<usize> = (0..n_groups).collect();
+    SplitMix64::new(seed).shuffle(&mut order);
+    let mut fold_of_group = vec![0; n_groups];
+    for (i, &g) in order.iter().enumerate() {
+        fold_of_group[g] = i % k;
+    }
+    let fold_of = |r: usize| fold_of_group[group_of[r] as usize];
+    (0..k)
+        .map(|f| Fold {
+            train: (0..group_of.len()).filter(|&r| fold_of(r) != f).collect(),
+            test: (0..group_of.len()).filter(|&r| fold_of(r) == f).collect(),
+        })
+        .collect()
+}
+
 fn check_fold_count(data: &LabelledData, k: usize) -> Result<()> {
     if k < 2 {
         return Err(Error::config(
@@ -109,7 +130,24 @@ mod tests {
             texts: labels.iter().map(|l| format!("text {l}")).collect(),
             labels: vec![labels.iter().map(|l| l.to_string()).collect()],
             lines: (2..2 + labels.len() as u64).collect(),
+            docs: None,
         }
+    }
+
+    #[test]
+    fn grouped_folds_keep_each_group_in_one_fold() {
+        let groups: Vec<u32> = (0..40).map(|r| r / 3).collect();
+        let folds = grouped_folds(&groups, 4, 7);
+        let mut seen = vec![0; groups.len()];
+        for fold in &folds {
+            assert!(!fold.test.is_empty());
+            for &r in &fold.test {
+                seen[r] += 1;
+                assert!(fold.train.iter().all(|&t| groups[t] != groups[r]));
+            }
+        }
+        assert!(seen.iter().all(|&n| n == 1));
+        assert_eq!(folds, grouped_folds(&groups, 4, 7));
     }
 
     #[test]

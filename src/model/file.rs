@@ -19,7 +19,7 @@ use crate::model::StanceModel;
 /// First bytes of every model file.
 pub const MAGIC: &[u8; 16] = b"STANCEKIT MODEL\0";
 /// The format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const HEADER_LEN: usize = 16 + 4 + 8 + 8;
 
 /// Serialises `model` to bytes in the file format.
@@ -147,7 +147,9 @@ fn check_shapes(model: &StanceModel) -> std::result::Result<(), String> {
         return Err("the model has no head".into());
     }
     let n = model.pipeline().n_features();
-    model.heads().iter().try_for_each(|h| h.check(n))
+    model.heads().iter().try_for_each(|h| h.check(n))?;
+    let labels: Vec<&[String]> = model.heads().iter().map(|h| h.labels()).collect();
+    model.context().map_or(Ok(()), |c| c.check(&labels))
 }
 
 /// FNV-1a, 64 bit: small, dependency-free, and enough to catch damage (it
@@ -183,6 +185,7 @@ mod tests {
                 "china".into(),
             ]],
             lines: vec![2, 3, 4, 5],
+            docs: None,
         };
         StanceModel::train(&data, &TrainConfig::default(), &Lexicons::builtin()).unwrap()
     }

@@ -5,6 +5,7 @@
 //! [`StanceModel::train`] or of loading a file, so nothing predicts with an
 //! unfitted model.
 
+pub mod context;
 pub mod file;
 pub mod heads;
 pub mod logistic;
@@ -17,6 +18,7 @@ use crate::error::Result;
 use crate::features::cues::Lexicons;
 use crate::features::sparse::SparseRow;
 use crate::features::{FeatureConfig, Pipeline, Scratch};
+use context::{ContextConfig, ContextStage};
 use heads::Head;
 use logistic::{argmax, LogisticParams};
 
@@ -27,6 +29,8 @@ pub struct TrainConfig {
     pub features: FeatureConfig,
     /// The solver settings, shared by every head.
     pub logistic: LogisticParams,
+    /// The document-context stage (see [`context`]).
+    pub context: ContextConfig,
     /// The seed. The solver is deterministic; the seed is recorded so that
     /// any sampling added later is reproducible from the model's config.
     pub seed: u64,
@@ -37,17 +41,20 @@ impl Default for TrainConfig {
         TrainConfig {
             features: FeatureConfig::default(),
             logistic: LogisticParams::default(),
+            context: ContextConfig::default(),
             seed: 42,
         }
     }
 }
 
-/// A trained model: pipeline plus one head per label column.
+/// A trained model: pipeline plus one head per label column, and the
+/// optional document-context stage that re-scores some heads.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StanceModel {
     config: TrainConfig,
     pipeline: Pipeline,
     heads: Vec<Head>,
+    context: Option<ContextStage>,
 }
 
 /// The probabilities of every head for one sentence, heads one after the
@@ -68,8 +75,22 @@ pub struct Predictor {
 }
 
 impl StanceModel {
-    /// Fits the pipeline on `data`'s texts, then one head per label column.
+    /// Fits the pipeline on `data`'s texts, then one head per label column,
+    /// then, when `config.context` names heads and the rows have documents,
+    /// the document-context stage.
     pub fn train(data: &LabelledData, config: &TrainConfig, lexicons: &Lexicons) -> Result<Self> {
+        let mut model = Self::train_sentence_level(data, config, lexicons)?;
+        if let Some(doc_of) = data.doc_ids() {
+            model.context = ContextStage::fit(&model, data, &doc_of, config, lexicons)?;
+        }
+        Ok(model)
+    }
+
+    fn train_sentence_level(
+        data: &LabelledData,
+        config: &TrainConfig,
+        lexicons: &Lexicons,
+    ) -> Result<Self> {
         data.check_trainable()?;
         let pipeline = Pipeline::fit(&config.features, &data.texts, lexicons)?;
         let x = pipeline.transform_many(&data.texts);
@@ -83,6 +104,7 @@ impl StanceModel {
             config: config.clone(),
             pipeline,
             heads,
+            context: None,
         })
     }
 
@@ -99,6 +121,11 @@ impl StanceModel {
     /// The heads, in label-column order.
     pub fn heads(&self) -> &[Head] {
         &self.heads
+    }
+
+    /// The document-context stage, when the model has one.
+    pub fn context(&self) -> Option<&ContextStage> {
+        self.context.as_ref()
     }
 
     /// Where head `h`'s probabilities start in [`Prediction::probs`].
@@ -138,6 +165,29 @@ impl StanceModel {
                     .collect::<Vec<_>>()
             })
             .collect()
+    }
+
+    /// Scores sentences that belong to documents (`doc_of[i]` is sentence
+    /// `i`'s dense document id, see [`context::dense_ids`]):
+    /// [`Self::predict_many`], then the document-context stage, if the model
+    /// has one. Results in input order.
+    pub fn predict_documents<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+        doc_of: &[u32],
+    ) -> Vec<Prediction> {
+        let mut predictions = self.predict_many(texts);
+        self.apply_context(&mut predictions, doc_of);
+        predictions
+    }
+
+    /// Re-scores sentence-level `predictions` with their documents'
+    /// context; nothing happens when the model has no context stage.
+    pub fn apply_context(&self, predictions: &mut [Prediction], doc_of: &[u32]) {
+        if let Some(stage) = &self.context {
+            let ranges: Vec<_> = (0..self.heads.len()).map(|h| self.head_range(h)).collect();
+            stage.apply(&ranges, predictions, doc_of);
+        }
     }
 
     /// The predicted label and its probability for head `h`.

@@ -626,3 +626,36 @@ fn split_prints_sentences_with_offsets_and_marks_furniture() {
     let (s, e): (usize, usize) = (rows[2][2].parse().unwrap(), rows[2][3].parse().unwrap());
     assert_eq!(&text[s..e], "They spoke for 2.5 hours.");
 }
+
+#[test]
+fn label_never_reads_its_own_output_files_back() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.txt",
+        b"Beijing firmly opposes the sanctions.\n",
+    );
+    let out = std::fs::File::create(dir.path().join("out.csv")).unwrap();
+    let o = Command::new(BIN)
+        .args(["label", "--summary", "profile.csv", "."])
+        .current_dir(dir.path())
+        .stdout(out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("out.csv: skipped, this run writes it"),
+        "{err}"
+    );
+    assert!(
+        err.contains("profile.csv: skipped, this run writes it"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 documents read, 0 failed, 1 sentences written"),
+        "{err}"
+    );
+    let written = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
+    assert_eq!(written.lines().count(), 2, "{written}");
+}

@@ -4,11 +4,13 @@
 
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
-use stancekit::corpus::documents::{expand_paths, read_documents, DocFields, DocFormat, Document};
+use stancekit::corpus::documents::{
+    expand_paths, read_documents, DocFields, DocFormat, Document, OwnOutputs,
+};
 use stancekit::label::{combination_names, fold_whitespace, profile, LabelledDocument, Labeller};
 use stancekit::model::StanceModel;
 use stancekit::text::segment::Splitter;
@@ -108,7 +110,8 @@ pub fn run(args: &LabelArgs) -> Result<Status> {
     let model = args.model.load()?;
     let labeller = Labeller::new(&model, args.read.keep_furniture).with_context(!args.no_context);
     let mut sink = LabelSink::new(args, &model)?;
-    let tally = read_in_batches(&args.read, |docs| {
+    let summary: Vec<&Path> = args.summary.iter().map(PathBuf::as_path).collect();
+    let tally = read_in_batches(&args.read, &summary, |docs| {
         sink.write_batch(labeller.label_batch(docs))
     })?;
     sink.finish()?;
@@ -129,7 +132,7 @@ pub fn run_split(args: &SplitArgs) -> Result<Status> {
     let mut writer = RowWriter::new(args.format, header.into_iter().map(str::to_owned).collect())?;
     let mut splitter = Splitter::default();
     let keep = args.read.keep_furniture;
-    let tally = read_in_batches(&args.read, |docs| {
+    let tally = read_in_batches(&args.read, &[], |docs| {
         let mut written = 0;
         for doc in docs {
             let spans = splitter.split(&doc.text);
@@ -169,9 +172,18 @@ fn sentence_values(doc: &str, sent: usize, start: usize, end: usize, text: &str)
 /// sentences it wrote.
 fn read_in_batches(
     args: &ReadArgs,
+    outputs: &[&Path],
     mut batch: impl FnMut(Vec<Document>) -> Result<usize>,
 ) -> Result<Tally> {
-    let paths = expand_paths(&inputs_or_stdin(&args.paths));
+    let mut paths = expand_paths(&inputs_or_stdin(&args.paths));
+    let own = OwnOutputs::stdout_and(outputs);
+    paths.retain(|p| {
+        let mine = own.contains(p);
+        if mine {
+            eprintln!("stancekit: {}: skipped, this run writes it", p.display());
+        }
+        !mine
+    });
     let mut progress = Progress::new(paths.len());
     let (mut tally, mut pending, mut bytes) = (Tally::default(), Vec::new(), 0usize);
     let mut flush = |pending: &mut Vec<Document>, tally: &mut Tally| -> Result<()> {

@@ -64,6 +64,52 @@ pub fn expand_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
+/// The files this run writes, by device and inode, so that reading a folder
+/// never reads the run's own output back (`stancekit label . > out.csv`, or
+/// `--summary` inside the folder being labelled).
+#[derive(Debug, Default)]
+pub struct OwnOutputs(Vec<(u64, u64)>);
+
+impl OwnOutputs {
+    /// Standard output when it is a regular file, and `files` (which must
+    /// exist by now to be recognised).
+    pub fn stdout_and(files: &[&Path]) -> Self {
+        let mut ids: Vec<(u64, u64)> = files.iter().filter_map(|f| file_id(f)).collect();
+        ids.extend(stdout_id());
+        OwnOutputs(ids)
+    }
+
+    /// Whether `path` is one of the run's outputs.
+    pub fn contains(&self, path: &Path) -> bool {
+        !self.0.is_empty() && file_id(path).is_some_and(|id| self.0.contains(&id))
+    }
+}
+
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(unix)]
+fn stdout_id() -> Option<(u64, u64)> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let fd = std::io::stdout().as_fd().try_clone_to_owned().ok()?;
+    let meta = fs::File::from(fd).metadata().ok()?;
+    meta.is_file().then(|| (meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &Path) -> Option<(u64, u64)> {
+    None
+}
+
+#[cfg(not(unix))]
+fn stdout_id() -> Option<(u64, u64)> {
+    None
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
         out.push(dir.to_path_buf()); // reading it will report why

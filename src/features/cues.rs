@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::features::lexicon::{MultiMatcher, PhraseSet, Valence};
+use crate::features::lexicon::{MatchScratch, MultiMatcher, PhraseSet, Valence};
 use crate::features::sparse::SparseRow;
 use crate::text::Tokens;
 
@@ -223,6 +223,7 @@ pub struct CueScratch {
     attribution: Spans,
     negator: Spans,
     quoted: Vec<bool>,
+    matcher: MatchScratch,
 }
 
 impl CueBlock {
@@ -426,7 +427,7 @@ impl CueBlock {
             std::mem::take(&mut s.attribution),
             std::mem::take(&mut s.negator),
         ];
-        self.matcher.find_all(tokens, &mut lists);
+        self.matcher.find_all(tokens, &mut s.matcher, &mut lists);
         let [accuse, reassure, china, usjapan, other, attribution, negator] = lists;
         (
             s.accuse,

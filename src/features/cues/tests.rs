@@ -126,10 +126,11 @@ fn the_combined_matcher_finds_what_each_list_finds_alone() {
     );
     let data = crate::corpus::labelled::read_labelled(path.as_ref(), &Default::default()).unwrap();
     let (mut t, mut combined) = (Tokens::new(), vec![Vec::new(); lists.len()]);
+    let mut scratch = crate::features::lexicon::MatchScratch::default();
     let mut total = 0;
     for text in &data.texts {
         tokenize(text, &mut t);
-        matcher.find_all(&t, &mut combined);
+        matcher.find_all(&t, &mut scratch, &mut combined);
         for (set, got) in lists.iter().zip(&combined) {
             let mut alone = Vec::new();
             set.for_each_match(&t, |a, b| alone.push((a, b)));

@@ -51,8 +51,16 @@ pub const CUE_NAMES: [&str; 30] = [
 /// Number of cue features.
 pub const N_CUES: usize = CUE_NAMES.len();
 
+/// Index of a cue feature by name, found at compile time: a const fn called
+/// in ordinary code runs at run time, once per call, on the hot path.
+macro_rules! cue {
+    ($name:literal) => {
+        const { cue_index($name) }
+    };
+}
+
 /// Index of a cue feature by name (only for names in [`CUE_NAMES`]).
-const fn cue(name: &str) -> usize {
+const fn cue_index(name: &str) -> usize {
     let mut i = 0;
     while i < N_CUES {
         if str_eq(CUE_NAMES[i], name) {
@@ -281,15 +289,15 @@ impl CueBlock {
         for (spans, plain, negated, quoted) in [
             (
                 &s.accuse,
-                cue("accuse"),
-                cue("accuse_negated"),
-                cue("accuse_in_quote"),
+                cue!("accuse"),
+                cue!("accuse_negated"),
+                cue!("accuse_in_quote"),
             ),
             (
                 &s.reassure,
-                cue("reassure"),
-                cue("reassure_negated"),
-                cue("reassure_in_quote"),
+                cue!("reassure"),
+                cue!("reassure_negated"),
+                cue!("reassure_in_quote"),
             ),
         ] {
             let (neg, pos): (Spans, Spans) =
@@ -300,119 +308,119 @@ impl CueBlock {
             set(quoted, f32::from(u8::from(inside.is_some())), inside);
         }
         set(
-            cue("actor_china"),
+            cue!("actor_china"),
             count_feature(s.china.len()),
             s.china.first(),
         );
         set(
-            cue("actor_usjapan"),
+            cue!("actor_usjapan"),
             count_feature(s.usjapan.len()),
             s.usjapan.first(),
         );
         let first = first_actor(&s.china, &s.usjapan, &s.other);
         set(
-            cue("china_first"),
+            cue!("china_first"),
             f32::from(u8::from(first == Some(Side::China))),
             s.china.first().filter(|_| first == Some(Side::China)),
         );
         set(
-            cue("usjapan_first"),
+            cue!("usjapan_first"),
             f32::from(u8::from(first == Some(Side::UsJapan))),
             s.usjapan.first().filter(|_| first == Some(Side::UsJapan)),
         );
         set(
-            cue("actor_other"),
+            cue!("actor_other"),
             count_feature(s.other.len()),
             s.other.first(),
         );
         set(
-            cue("other_first"),
+            cue!("other_first"),
             f32::from(u8::from(first == Some(Side::Other))),
             s.other.first().filter(|_| first == Some(Side::Other)),
         );
         set(
-            cue("other_subject"),
+            cue!("other_subject"),
             indicator(subject(&s.other)),
             subject(&s.other),
         );
         let speaker_other = speaker(&s.other, &s.attribution);
         set(
-            cue("speaker_other"),
+            cue!("speaker_other"),
             indicator(speaker_other),
             speaker_other,
         );
         set(
-            cue("china_subject"),
+            cue!("china_subject"),
             indicator(subject(&s.china)),
             subject(&s.china),
         );
         set(
-            cue("usjapan_subject"),
+            cue!("usjapan_subject"),
             indicator(subject(&s.usjapan)),
             subject(&s.usjapan),
         );
         let speaker_china = speaker(&s.china, &s.attribution);
         let speaker_usjapan = speaker(&s.usjapan, &s.attribution);
         set(
-            cue("speaker_china"),
+            cue!("speaker_china"),
             indicator(speaker_china),
             speaker_china,
         );
         set(
-            cue("speaker_usjapan"),
+            cue!("speaker_usjapan"),
             indicator(speaker_usjapan),
             speaker_usjapan,
         );
         set(
-            cue("accuse_by_china"),
+            cue!("accuse_by_china"),
             indicator(both(speaker_china, &s.accuse)),
             both(speaker_china, &s.accuse),
         );
         set(
-            cue("accuse_by_usjapan"),
+            cue!("accuse_by_usjapan"),
             indicator(both(speaker_usjapan, &s.accuse)),
             both(speaker_usjapan, &s.accuse),
         );
         set(
-            cue("reassure_by_china"),
+            cue!("reassure_by_china"),
             indicator(both(speaker_china, &s.reassure)),
             both(speaker_china, &s.reassure),
         );
         set(
-            cue("reassure_by_usjapan"),
+            cue!("reassure_by_usjapan"),
             indicator(both(speaker_usjapan, &s.reassure)),
             both(speaker_usjapan, &s.reassure),
         );
         let near_china = accuse_before(&s.accuse, &s.china);
         let near_usjapan = accuse_before(&s.accuse, &s.usjapan);
-        set(cue("accuse_near_china"), indicator(near_china), near_china);
+        set(cue!("accuse_near_china"), indicator(near_china), near_china);
         set(
-            cue("accuse_near_usjapan"),
+            cue!("accuse_near_usjapan"),
             indicator(near_usjapan),
             near_usjapan,
         );
         set(
-            cue("attribution"),
+            cue!("attribution"),
             indicator(s.attribution.first()),
             s.attribution.first(),
         );
         let has_quote = s.quoted.iter().any(|&q| q);
-        set(cue("quotation"), f32::from(u8::from(has_quote)), None);
+        set(cue!("quotation"), f32::from(u8::from(has_quote)), None);
         let first_person = (0..tokens.len())
             .find(|&i| matches!(tokens.norm(i), "we" | "our" | "us" | "i" | "my") && !s.quoted[i]);
         set(
-            cue("first_person"),
+            cue!("first_person"),
             f32::from(u8::from(first_person.is_some())),
             first_person.map(|i| (i, i + 1)).as_ref(),
         );
         set(
-            cue("question"),
+            cue!("question"),
             f32::from(u8::from(text.trim_end().ends_with('?'))),
             None,
         );
         let (pos, neg) = self.valence(tokens, &s.negator);
-        set(cue("vader_pos"), pos, None);
-        set(cue("vader_neg"), neg, None);
+        set(cue!("vader_pos"), pos, None);
+        set(cue!("vader_neg"), neg, None);
         out
     }
 

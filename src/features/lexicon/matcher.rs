@@ -63,7 +63,9 @@ impl TokenSymbols {
 impl MultiMatcher {
     /// Combines `lists`; matches of list `i` go to `out[i]`.
     pub fn new(lists: &[&PhraseSet]) -> Self {
+        let all_words = lists.iter().flat_map(|set| set.phrases.iter().flatten());
         let mut m = MultiMatcher {
+            words: WordTrie::new(all_words),
             ends: vec![Vec::new()],
             lists: lists.len(),
             ..MultiMatcher::default()
@@ -166,59 +168,73 @@ fn edge(node: u32, symbol: u32) -> u64 {
 
 /// A byte trie of the lexicon's words: exact words and prefixes, each with
 /// its own symbol (`oppose` and `oppose*` are two symbols).
+///
+/// Transitions are a dense table over byte classes (each byte that occurs in
+/// some lexicon word has a class; all others share class 0, which leads
+/// nowhere), so a step is two array reads instead of a search.
 #[derive(Debug, Clone)]
 struct WordTrie {
-    nodes: Vec<ByteNode>,
+    class: [u8; 256],
+    n_classes: usize,
+    /// `next[node * n_classes + class]`: the child, or 0 (the root is
+    /// nobody's child) for none.
+    next: Vec<u32>,
+    /// Per node: the symbol of the exact word ending here, or [`NONE`].
+    exact: Vec<u32>,
+    /// Per node: the symbol of the prefix ending here, or [`NONE`].
+    prefix: Vec<u32>,
     symbols: u32,
-}
-
-#[derive(Debug, Clone)]
-struct ByteNode {
-    /// Children by byte, sorted.
-    children: Vec<(u8, u32)>,
-    /// Symbol of the exact word ending here, or [`NONE`].
-    exact: u32,
-    /// Symbol of the prefix ending here, or [`NONE`].
-    prefix: u32,
-}
-
-impl ByteNode {
-    fn new() -> Self {
-        ByteNode {
-            children: Vec::new(),
-            exact: NONE,
-            prefix: NONE,
-        }
-    }
-
-    fn child(&self, byte: u8) -> Option<u32> {
-        self.children
-            .iter()
-            .find(|&&(b, _)| b == byte)
-            .map(|&(_, c)| c)
-    }
 }
 
 impl Default for WordTrie {
     fn default() -> Self {
-        WordTrie {
-            nodes: vec![ByteNode::new()],
-            symbols: 0,
-        }
+        WordTrie::new(std::iter::empty())
     }
 }
 
 impl WordTrie {
-    /// The symbol of `word`, assigned on first sight.
-    fn symbol(&mut self, word: &Word) -> u32 {
-        let (text, is_prefix) = match word {
-            Word::Exact(w) => (w, false),
-            Word::Prefix(p) => (p, true),
+    /// An empty trie whose byte classes cover `words`.
+    fn new<'a>(words: impl Iterator<Item = &'a Word>) -> Self {
+        let mut class = [0u8; 256];
+        let mut n_classes = 1;
+        for b in words.flat_map(|w| word_text(w).0.bytes()) {
+            if class[usize::from(b)] == 0 {
+                class[usize::from(b)] = n_classes as u8;
+                n_classes += 1;
+            }
+        }
+        let mut trie = WordTrie {
+            class,
+            n_classes,
+            next: Vec::new(),
+            exact: Vec::new(),
+            prefix: Vec::new(),
+            symbols: 0,
         };
-        let node = self.node_for(text.as_bytes());
+        trie.add_node();
+        trie
+    }
+
+    fn add_node(&mut self) -> u32 {
+        self.next.resize(self.next.len() + self.n_classes, 0);
+        self.exact.push(NONE);
+        self.prefix.push(NONE);
+        self.exact.len() as u32 - 1
+    }
+
+    /// The node reached from `node` on byte `b`, or 0 for none.
+    fn step(&self, node: u32, b: u8) -> u32 {
+        self.next[node as usize * self.n_classes + usize::from(self.class[usize::from(b)])]
+    }
+
+    /// The symbol of `word`, assigned on first sight. Its bytes must have
+    /// been covered by [`WordTrie::new`].
+    fn symbol(&mut self, word: &Word) -> u32 {
+        let (text, is_prefix) = word_text(word);
+        let node = self.node_for(text.as_bytes()) as usize;
         let slot = match is_prefix {
-            true => &mut self.nodes[node].prefix,
-            false => &mut self.nodes[node].exact,
+            true => &mut self.prefix[node],
+            false => &mut self.exact[node],
         };
         if *slot == NONE {
             *slot = self.symbols;
@@ -227,19 +243,18 @@ impl WordTrie {
         *slot
     }
 
-    fn node_for(&mut self, bytes: &[u8]) -> usize {
+    fn node_for(&mut self, bytes: &[u8]) -> u32 {
         let mut node = 0;
         for &b in bytes {
-            node = match self.nodes[node].child(b) {
-                Some(c) => c as usize,
-                None => {
-                    let c = self.nodes.len();
-                    self.nodes.push(ByteNode::new());
-                    let children = &mut self.nodes[node].children;
-                    let at = children.partition_point(|&(x, _)| x < b);
-                    children.insert(at, (b, c as u32));
-                    c
+            let class = usize::from(self.class[usize::from(b)]);
+            debug_assert!(class != 0, "byte {b} not covered");
+            node = match self.step(node, b) {
+                0 => {
+                    let child = self.add_node();
+                    self.next[node as usize * self.n_classes + class] = child;
+                    child
                 }
+                child => child,
             };
         }
         node
@@ -248,17 +263,25 @@ impl WordTrie {
     /// Calls `prefix(symbol)` for every listed prefix `token` starts with,
     /// shortest first, and returns its exact-word symbol or [`NONE`].
     fn walk(&self, token: &str, mut prefix: impl FnMut(u32)) -> u32 {
-        let mut node = &self.nodes[0];
+        let mut node = 0;
         for &b in token.as_bytes() {
-            match node.child(b) {
-                Some(c) => node = &self.nodes[c as usize],
-                None => return NONE,
+            node = self.step(node, b);
+            if node == 0 {
+                return NONE;
             }
-            if node.prefix != NONE {
-                prefix(node.prefix);
+            if self.prefix[node as usize] != NONE {
+                prefix(self.prefix[node as usize]);
             }
         }
-        node.exact
+        self.exact[node as usize]
+    }
+}
+
+/// A word's text and whether it is a prefix.
+fn word_text(word: &Word) -> (&str, bool) {
+    match word {
+        Word::Exact(w) => (w, false),
+        Word::Prefix(p) => (p, true),
     }
 }
 

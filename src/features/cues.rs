@@ -300,10 +300,11 @@ impl CueBlock {
                 cue!("reassure_in_quote"),
             ),
         ] {
-            let (neg, pos): (Spans, Spans) =
-                spans.iter().partition(|m| is_negated(m.0, &s.negator));
-            set(plain, count_feature(pos.len()), pos.first());
-            set(negated, count_feature(neg.len()), neg.first());
+            let negated_at = |m: &&(usize, usize)| is_negated(m.0, &s.negator);
+            let n_neg = spans.iter().filter(negated_at).count();
+            let first_pos = spans.iter().find(|m| !negated_at(m));
+            set(plain, count_feature(spans.len() - n_neg), first_pos);
+            set(negated, count_feature(n_neg), spans.iter().find(negated_at));
             let inside = spans.iter().find(|m| s.quoted[m.0]);
             set(quoted, f32::from(u8::from(inside.is_some())), inside);
         }
@@ -555,20 +556,19 @@ fn accuse_before<'a>(accuse: &'a Spans, actors: &Spans) -> Option<&'a (usize, us
 /// toggle; curly ones open and close).
 fn mark_quoted(text: &str, tokens: &Tokens, quoted: &mut Vec<bool>) {
     quoted.clear();
-    let mut inside = false;
-    let mut chars = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    let (mut inside, mut i) = (false, 0);
     for t in tokens.tokens() {
-        while let Some(&(i, c)) = chars.peek() {
-            if i >= t.start {
-                break;
-            }
-            match c {
-                '"' => inside = !inside,
-                '\u{201C}' => inside = true,
-                '\u{201D}' => inside = false,
+        // Bytes, not chars: '"' is one byte and the curly quotes are
+        // E2 80 9C / E2 80 9D, so no other char can be mistaken for them.
+        while i < t.start {
+            match bytes[i..] {
+                [b'"', ..] => inside = !inside,
+                [0xE2, 0x80, 0x9C, ..] => inside = true,
+                [0xE2, 0x80, 0x9D, ..] => inside = false,
                 _ => {}
             }
-            chars.next();
+            i += 1;
         }
         quoted.push(inside);
     }

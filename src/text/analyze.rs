@@ -48,6 +48,7 @@ impl Tokens {
     }
 
     /// The normalised text of token `i`.
+    #[inline]
     pub fn norm(&self, i: usize) -> &str {
         let t = &self.tokens[i];
         &self.norm[t.norm_start as usize..t.norm_end as usize]
@@ -65,11 +66,16 @@ impl Tokens {
 
     fn push(&mut self, text: &str, start: usize, end: usize) {
         let norm_start = self.norm.len() as u32;
-        match capital_initialism(&text[start..end]) {
+        let raw = &text[start..end];
+        match capital_initialism(raw) {
             Some(dotted) => self.norm.push_str(dotted),
-            None => text[start..end]
-                .chars()
-                .for_each(|c| push_lower(&mut self.norm, c)),
+            // Most tokens are ASCII: lower-case them in bulk, as
+            // `push_lower` would char by char.
+            None if raw.is_ascii() => {
+                self.norm.push_str(raw);
+                self.norm[norm_start as usize..].make_ascii_lowercase();
+            }
+            None => raw.chars().for_each(|c| push_lower(&mut self.norm, c)),
         }
         let kept = strip_possessive(&self.norm[norm_start as usize..]).len();
         self.norm.truncate(norm_start as usize + kept);
@@ -145,10 +151,14 @@ pub fn tokens_of(text: &str) -> Vec<String> {
 }
 
 fn next_word_start(text: &str, from: usize) -> Option<(usize, char)> {
-    text[from..]
+    let skip = text.as_bytes()[from..]
+        .iter()
+        .position(|b| !b.is_ascii() || b.is_ascii_alphanumeric())?;
+    // ASCII bytes were judged above; a non-ASCII char is decoded.
+    text[from + skip..]
         .char_indices()
         .find(|&(_, c)| is_word_char(c))
-        .map(|(i, c)| (from + i, c))
+        .map(|(i, c)| (from + skip + i, c))
 }
 
 /// Finds where the token starting at `start` ends, extending it over the
@@ -205,10 +215,17 @@ fn word_end(text: &str, start: usize) -> usize {
 
 /// End of the run of word characters starting at `from`.
 fn run_end(text: &str, from: usize) -> usize {
-    text[from..]
+    let ascii = text.as_bytes()[from..]
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .map_or(text.len(), |i| from + i);
+    if text.as_bytes().get(ascii).is_none_or(u8::is_ascii) {
+        return ascii; // the common case: an ASCII word ended by ASCII
+    }
+    text[ascii..]
         .char_indices()
         .find(|&(_, c)| !is_word_char(c))
-        .map_or(text.len(), |(i, _)| from + i)
+        .map_or(text.len(), |(i, _)| ascii + i)
 }
 
 fn last_is_digit(text: &str, end: usize) -> bool {
@@ -218,13 +235,12 @@ fn last_is_digit(text: &str, end: usize) -> bool {
         .is_some_and(|c| c.is_ascii_digit())
 }
 
-/// True when `text[start..end]` is a dotted initialism so far: single letters
-/// separated by dots ("U", "U.S").
+/// True when the run `text[start..end]` can be a piece of a dotted
+/// initialism ("U" of "U.S."): a single letter. Runs of word chars hold no
+/// dot, so each piece is judged alone as it is read.
 fn is_initialism_piece(text: &str, start: usize, end: usize) -> bool {
-    text[start..end].split('.').all(|piece| {
-        let mut chars = piece.chars();
-        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
-    })
+    let mut chars = text[start..end].chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
 }
 
 #[cfg(test)]

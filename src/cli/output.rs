@@ -30,12 +30,16 @@ pub enum Value {
 }
 
 impl Value {
-    fn as_field(&self) -> String {
+    /// The field's bytes: text as it is, numbers formatted into `buf`.
+    fn as_field<'a>(&'a self, buf: &'a mut Vec<u8>) -> &'a [u8] {
+        buf.clear();
         match self {
-            Value::Text(s) => s.clone(),
-            Value::Number(x) => format!("{x:.6}"),
-            Value::Int(n) => n.to_string(),
+            Value::Text(s) => return s.as_bytes(),
+            Value::Number(x) => write!(buf, "{x:.6}"),
+            Value::Int(n) => write!(buf, "{n}"),
         }
+        .expect("writing to a Vec cannot fail");
+        buf
     }
 
     fn to_json(&self) -> serde_json::Value {
@@ -53,6 +57,8 @@ pub struct RowWriter {
     header: Vec<String>,
     csv: Option<csv::Writer<BufWriter<Stdout>>>,
     raw: BufWriter<Stdout>,
+    /// Where numbers are formatted, so a row costs no allocation.
+    field: Vec<u8>,
 }
 
 fn stdout_error(e: io::Error) -> Error {
@@ -79,6 +85,7 @@ impl RowWriter {
             header,
             csv,
             raw: BufWriter::with_capacity(1 << 16, io::stdout()),
+            field: Vec::new(),
         };
         if let Some(csv) = &mut w.csv {
             csv.write_record(&w.header).map_err(csv_stdout_error)?;
@@ -106,9 +113,14 @@ impl RowWriter {
     ) -> Result<()> {
         debug_assert_eq!(values.len(), self.header.len());
         match &mut self.csv {
-            Some(csv) => csv
-                .write_record(values.iter().map(Value::as_field))
-                .map_err(csv_stdout_error),
+            Some(csv) => {
+                for v in values {
+                    csv.write_field(v.as_field(&mut self.field))
+                        .map_err(csv_stdout_error)?;
+                }
+                // An empty record after fields ends the row.
+                csv.write_record(None::<&[u8]>).map_err(csv_stdout_error)
+            }
             None => {
                 let mut object: serde_json::Map<String, serde_json::Value> = self
                     .header

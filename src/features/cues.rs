@@ -561,15 +561,17 @@ fn mark_quoted(text: &str, tokens: &Tokens, quoted: &mut Vec<bool>) {
     for t in tokens.tokens() {
         // Bytes, not chars: '"' is one byte and the curly quotes are
         // E2 80 9C / E2 80 9D, so no other char can be mistaken for them.
-        while i < t.start {
-            match bytes[i..] {
+        let is_candidate = |&b: &u8| b == b'"' || b == 0xE2;
+        while let Some(k) = bytes[i..t.start].iter().position(is_candidate) {
+            match bytes[i + k..] {
                 [b'"', ..] => inside = !inside,
                 [0xE2, 0x80, 0x9C, ..] => inside = true,
                 [0xE2, 0x80, 0x9D, ..] => inside = false,
                 _ => {}
             }
-            i += 1;
+            i += k + 1;
         }
+        i = t.start;
         quoted.push(inside);
     }
 }

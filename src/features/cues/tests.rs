@@ -143,3 +143,37 @@ fn the_combined_matcher_finds_what_each_list_finds_alone() {
         "the fixture exercises the lists ({total} matches)"
     );
 }
+
+#[test]
+fn quote_marks_agree_with_a_char_by_char_reading() {
+    let reference = |text: &str, tokens: &Tokens| -> Vec<bool> {
+        let mut inside = false;
+        let mut chars = text.char_indices().peekable();
+        let mut out = Vec::new();
+        for t in tokens.tokens() {
+            while let Some((_, c)) = chars.next_if(|&(i, _)| i < t.start) {
+                match c {
+                    '"' => inside = !inside,
+                    '\u{201C}' => inside = true,
+                    '\u{201D}' => inside = false,
+                    _ => {}
+                }
+            }
+            out.push(inside);
+        }
+        out
+    };
+    for text in [
+        "He said \"no way\" and left.",
+        "\u{201C}Never,\u{201D} said Wang \u{2014} \u{201C}never again",
+        "\"unclosed quote runs to the end",
+        "caf\u{e9} \u{2019}s \u{201D} closing first then \"open\"\"",
+        "",
+    ] {
+        let mut t = Tokens::new();
+        tokenize(text, &mut t);
+        let mut got = Vec::new();
+        mark_quoted(text, &t, &mut got);
+        assert_eq!(got, reference(text, &t), "{text:?}");
+    }
+}

@@ -557,6 +557,10 @@ fn accuse_before<'a>(accuse: &'a Spans, actors: &Spans) -> Option<&'a (usize, us
 fn mark_quoted(text: &str, tokens: &Tokens, quoted: &mut Vec<bool>) {
     quoted.clear();
     let bytes = text.as_bytes();
+    if memchr::memchr2(b'"', 0xE2, bytes).is_none() {
+        quoted.resize(tokens.len(), false); // most sentences quote no one
+        return;
+    }
     let (mut inside, mut i) = (false, 0);
     for t in tokens.tokens() {
         // Bytes, not chars: '"' is one byte and the curly quotes are

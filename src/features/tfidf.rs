@@ -250,8 +250,13 @@ impl TfidfBlock {
         cols.sort_unstable();
         let sublinear = self.params.sublinear_tf;
         for run in cols.chunk_by(|a, b| a == b) {
+            // Most terms occur once, and 1 + ln(1) is exactly 1.
             let tf = run.len() as f32;
-            let tf = if sublinear { 1.0 + tf.ln() } else { tf };
+            let tf = if sublinear && run.len() > 1 {
+                1.0 + tf.ln()
+            } else {
+                tf
+            };
             row.push(offset + run[0], tf * self.idf[run[0] as usize]);
         }
         scratch.cols = cols;

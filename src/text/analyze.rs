@@ -94,6 +94,9 @@ const CAPITAL_INITIALISMS: [(&str, &str); 3] = [("US", "u.s."), ("UN", "u.n."), 
 
 /// The dotted form of "US", "UN", "UK", possessive or not.
 fn capital_initialism(raw: &str) -> Option<&'static str> {
+    if raw.len() > "US\u{2019}s".len() {
+        return None; // the common case, decided before any comparison
+    }
     let bare = raw
         .strip_suffix("'s")
         .or_else(|| raw.strip_suffix("\u{2019}s"))

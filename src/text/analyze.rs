@@ -172,6 +172,9 @@ fn next_word_start(text: &str, from: usize) -> Option<(usize, char)> {
 /// one piece at a time, so a long run such as "a.a.a.a" stays linear.
 fn word_end(text: &str, start: usize) -> usize {
     let (mut segment, mut end) = (start, run_end(text, start));
+    if cannot_join(text, end) {
+        return end; // most words end at a space or plain punctuation
+    }
     let mut initialism = is_initialism_piece(text, segment, end);
     loop {
         let Some(joiner) = text[end..].chars().next() else {
@@ -214,6 +217,14 @@ fn word_end(text: &str, start: usize) -> usize {
         // added to it later makes it one; a hyphen starts afresh.
         initialism = joiner == '-' && is_initialism_piece(text, segment, end);
     }
+}
+
+/// True when the text ends at `end` or the byte there is ASCII and no
+/// joiner ('-', '\'', '.', ','), so the word surely ends at `end`.
+fn cannot_join(text: &str, end: usize) -> bool {
+    text.as_bytes()
+        .get(end)
+        .is_none_or(|&b| b.is_ascii() && !matches!(b, b'-' | b'\'' | b'.' | b','))
 }
 
 /// End of the run of word characters starting at `from`.

@@ -35,10 +35,9 @@ impl Value {
         buf.clear();
         match self {
             Value::Text(s) => return s.as_bytes(),
-            Value::Number(x) => write!(buf, "{x:.6}"),
-            Value::Int(n) => write!(buf, "{n}"),
+            Value::Number(x) => write_fixed6(buf, *x),
+            Value::Int(n) => push_decimal(buf, *n),
         }
-        .expect("writing to a Vec cannot fail");
         buf
     }
 
@@ -50,6 +49,42 @@ impl Value {
             Value::Int(n) => serde_json::Value::from(*n),
         }
     }
+}
+
+/// Writes `x` exactly as `format!("{x:.6}")` does, without the general float
+/// formatter when it can. A probability is an `f32` widened, and for those
+/// x × 10⁶ is exact in `f64` (a 24-bit mantissa times 15625 × 2⁶), so
+/// rounding it half to even, as `{:.6}` rounds, gives the same digits.
+fn write_fixed6(buf: &mut Vec<u8>, x: f64) {
+    if x.is_sign_positive() && x < 1e9 && f64::from(x as f32) == x {
+        let micros = (x * 1e6).round_ties_even() as u64;
+        push_decimal(buf, micros / 1_000_000);
+        buf.push(b'.');
+        let mut frac = micros % 1_000_000;
+        let mut digits = [b'0'; 6];
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (frac % 10) as u8;
+            frac /= 10;
+        }
+        buf.extend_from_slice(&digits);
+    } else {
+        write!(buf, "{x:.6}").expect("writing to a Vec cannot fail");
+    }
+}
+
+/// Appends the decimal digits of `n`, as `n.to_string()` has them.
+fn push_decimal(buf: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[at..]);
 }
 
 /// Writes rows with a fixed header to stdout.
@@ -186,6 +221,49 @@ pub fn prediction_values(model: &StanceModel, p: &Prediction, probs: bool, out: 
                     .iter()
                     .map(|&x| Value::Number(f64::from(x))),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixed6(x: f64) -> String {
+        let mut buf = Vec::new();
+        write_fixed6(&mut buf, x);
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn decimals_are_those_of_to_string() {
+        for n in [0, 7, 10, 99, 1_000_000, 123_456_789, u64::MAX] {
+            let mut buf = Vec::new();
+            push_decimal(&mut buf, n);
+            assert_eq!(buf, n.to_string().into_bytes());
+        }
+    }
+
+    #[test]
+    fn fixed6_formats_as_the_standard_formatter() {
+        // A spread of f32 values from 0 to 1e9 (every 997th bit pattern),
+        // then ties, other f64 values and specials that take the slow path.
+        let floats = (0..0x4E80_0000u32)
+            .step_by(997)
+            .map(|b| f64::from(f32::from_bits(b)));
+        let others = [
+            0.125,
+            0.25,
+            0.0000005,
+            0.0000015,
+            1.0 / 3.0,
+            -0.5,
+            -0.0,
+            1e12,
+            f64::NAN,
+        ];
+        for x in floats.chain(others) {
+            assert_eq!(fixed6(x), format!("{x:.6}"), "{x:e}");
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Output writers: the same rows as CSV, TSV or JSON Lines on stdout, and
 //! the prediction columns every labelling command appends.
 
+use std::borrow::Cow;
 use std::io::{self, BufWriter, Stdout, Write};
 
 use clap::ValueEnum;
@@ -18,18 +19,19 @@ pub enum Format {
     Jsonl,
 }
 
-/// A row value: text, or a number written without quotes in JSON.
+/// A row value: text, or a number written without quotes in JSON. Text is
+/// borrowed where it can be, so a row costs no copy of its sentence.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     /// A string.
-    Text(String),
+    Text(Cow<'a, str>),
     /// A probability or share.
     Number(f64),
     /// A count or offset.
     Int(u64),
 }
 
-impl Value {
+impl Value<'_> {
     /// The field's bytes: text as it is, numbers formatted into `buf`.
     fn as_field<'a>(&'a self, buf: &'a mut Vec<u8>) -> &'a [u8] {
         buf.clear();
@@ -43,7 +45,7 @@ impl Value {
 
     fn to_json(&self) -> serde_json::Value {
         match self {
-            Value::Text(s) => serde_json::Value::String(s.clone()),
+            Value::Text(s) => serde_json::Value::String(s.to_string()),
             Value::Number(x) => serde_json::Number::from_f64((x * 1e6).round() / 1e6)
                 .map_or(serde_json::Value::Null, serde_json::Value::Number),
             Value::Int(n) => serde_json::Value::from(*n),
@@ -134,7 +136,7 @@ impl RowWriter {
     }
 
     /// Writes one row (one value per header column).
-    pub fn write(&mut self, values: &[Value]) -> Result<()> {
+    pub fn write(&mut self, values: &[Value<'_>]) -> Result<()> {
         self.write_with_extra(values, None)
     }
 
@@ -143,7 +145,7 @@ impl RowWriter {
     /// name).
     pub fn write_with_extra(
         &mut self,
-        values: &[Value],
+        values: &[Value<'_>],
         extra: Option<&serde_json::Map<String, serde_json::Value>>,
     ) -> Result<()> {
         debug_assert_eq!(values.len(), self.header.len());
@@ -210,10 +212,15 @@ pub fn explain_columns(model: &StanceModel) -> Vec<String> {
 }
 
 /// The values for [`prediction_columns`].
-pub fn prediction_values(model: &StanceModel, p: &Prediction, probs: bool, out: &mut Vec<Value>) {
+pub fn prediction_values<'m>(
+    model: &'m StanceModel,
+    p: &Prediction,
+    probs: bool,
+    out: &mut Vec<Value<'m>>,
+) {
     for h in 0..model.heads().len() {
         let (label, prob) = model.label_of(p, h);
-        out.push(Value::Text(label.to_owned()));
+        out.push(Value::Text(label.into()));
         out.push(Value::Number(f64::from(prob)));
         if probs {
             out.extend(

@@ -71,10 +71,10 @@ pub fn run(args: &PredictArgs) -> Result<()> {
             let explained = args.explain.map(|_| explain_many(&model, &texts));
             for (i, (row, p)) in batch.iter().zip(model.predict_many(&texts)).enumerate() {
                 values.clear();
-                values.extend(row.fields.iter().map(|f| Value::Text(f.clone())));
+                values.extend(row.fields.iter().map(|f| Value::Text(f.clone().into())));
                 prediction_values(&model, &p, args.probs, &mut values);
                 if let (Some(e), Some(k)) = (&explained, args.explain) {
-                    values.extend(e[i].heads.iter().map(|h| Value::Text(h.summary(k))));
+                    values.extend(e[i].heads.iter().map(|h| Value::Text(h.summary(k).into())));
                 }
                 w.write(&values)?;
             }

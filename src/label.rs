@@ -44,11 +44,46 @@ impl LabelledDocument {
 /// hard-wrapped text included) folded to one space. Offsets still refer to
 /// the original text.
 pub fn fold_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
-    let clean = !text.contains(|c: char| c.is_whitespace() && c != ' ') && !text.contains("  ");
-    if clean {
+    if is_folded(text) {
         return std::borrow::Cow::Borrowed(text);
     }
-    std::borrow::Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    if !text.is_ascii() {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        return std::borrow::Cow::Owned(words.join(" "));
+    }
+    // ASCII text, the common case, is copied a run of word bytes at a time.
+    let mut folded = Vec::with_capacity(text.len());
+    let mut rest = text.as_bytes();
+    while let Some(start) = rest.iter().position(|&b| !is_ascii_space(b)) {
+        rest = &rest[start..];
+        let end = rest.iter().position(|&b| is_ascii_space(b));
+        let end = end.unwrap_or(rest.len());
+        if !folded.is_empty() {
+            folded.push(b' ');
+        }
+        folded.extend_from_slice(&rest[..end]);
+        rest = &rest[end..];
+    }
+    std::borrow::Cow::Owned(String::from_utf8(folded).expect("ASCII in, ASCII out"))
+}
+
+/// `char::is_whitespace` for an ASCII byte.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
+}
+
+/// True when `text` has no whitespace but single spaces. Every sentence is
+/// checked, so ASCII text is judged by bytes: a branch-free pass for the
+/// control whitespace (it vectorises) and a substring search for "  ".
+fn is_folded(text: &str) -> bool {
+    if !text.is_ascii() {
+        return !text.contains(|c: char| c.is_whitespace() && c != ' ') && !text.contains("  ");
+    }
+    let control_space = text
+        .as_bytes()
+        .iter()
+        .fold(false, |found, &b| found | (is_ascii_space(b) && b != b' '));
+    !control_space && !text.contains("  ")
 }
 
 /// Labels documents with one model.
@@ -210,4 +245,40 @@ pub fn profile(model: &StanceModel, doc: &LabelledDocument) -> Vec<usize> {
 
 fn best(model: &StanceModel, p: &Prediction, h: usize) -> usize {
     crate::model::logistic::argmax(&p.probs[model.head_range(h)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain definition `fold_whitespace` must keep: text with only
+    /// single spaces as it is, anything else as its words joined by a space.
+    fn folded_plainly(text: &str) -> String {
+        let clean = !text.contains(|c: char| c.is_whitespace() && c != ' ') && !text.contains("  ");
+        match clean {
+            true => text.to_owned(),
+            false => text.split_whitespace().collect::<Vec<_>>().join(" "),
+        }
+    }
+
+    #[test]
+    fn folding_agrees_with_the_plain_definition() {
+        for text in [
+            "plain sentence.",
+            "two  spaces",
+            " lead and trail ",
+            "line\nbreak\r\nand\ttab",
+            "vertical\x0Btab\x0Cfeed",
+            "non\u{a0}breaking and\u{2028}separator",
+            "caf\u{e9}  au lait",
+            "caf\u{e9} ok",
+            "\n\nwrapped\nparagraph \r\n text\t\n",
+            "",
+            " ",
+            "  ",
+            "end ",
+        ] {
+            assert_eq!(fold_whitespace(text), folded_plainly(text), "{text:?}");
+        }
+    }
 }

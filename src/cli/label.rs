@@ -140,7 +140,7 @@ pub fn run_split(args: &SplitArgs) -> Result<Status> {
                 let mut row =
                     sentence_values(&doc.id, i, s.start, s.end, &doc.text[s.start..s.end]);
                 if keep {
-                    row.push(Value::Text(s.furniture.to_string()));
+                    row.push(Value::Text(s.furniture.to_string().into()));
                 }
                 writer.write(&row)?;
                 written += 1;
@@ -157,13 +157,19 @@ pub fn run_split(args: &SplitArgs) -> Result<Status> {
     })
 }
 
-fn sentence_values(doc: &str, sent: usize, start: usize, end: usize, text: &str) -> Vec<Value> {
+fn sentence_values<'a>(
+    doc: &'a str,
+    sent: usize,
+    start: usize,
+    end: usize,
+    text: &'a str,
+) -> Vec<Value<'a>> {
     vec![
-        Value::Text(doc.to_owned()),
+        Value::Text(doc.into()),
         Value::Int(sent as u64),
         Value::Int(start as u64),
         Value::Int(end as u64),
-        Value::Text(fold_whitespace(text).into_owned()),
+        Value::Text(fold_whitespace(text)),
     ]
 }
 
@@ -284,7 +290,7 @@ impl<'m> LabelSink<'m> {
                 doc.text_of(s),
             );
             if self.keep_furniture {
-                row.push(Value::Text(s.span.furniture.to_string()));
+                row.push(Value::Text(s.span.furniture.to_string().into()));
             }
             prediction_values(self.model, &s.prediction, self.probs, &mut row);
             self.rows.write_with_extra(&row, doc.doc.extra.as_ref())?;

@@ -1,6 +1,7 @@
 //! Output writers: the same rows as CSV, TSV or JSON Lines on stdout, and
 //! the prediction columns every labelling command appends.
 
+use std::borrow::Cow;
 use std::io::{self, BufWriter, Stdout, Write};
 
 use clap::ValueEnum;
@@ -18,29 +19,33 @@ pub enum Format {
     Jsonl,
 }
 
-/// A row value: text, or a number written without quotes in JSON.
+/// A row value: text, or a number written without quotes in JSON. Text is
+/// borrowed where it can be, so a row costs no copy of its sentence.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     /// A string.
-    Text(String),
+    Text(Cow<'a, str>),
     /// A probability or share.
     Number(f64),
     /// A count or offset.
     Int(u64),
 }
 
-impl Value {
-    fn as_field(&self) -> String {
+impl Value<'_> {
+    /// The field's bytes: text as it is, numbers formatted into `buf`.
+    fn as_field<'a>(&'a self, buf: &'a mut Vec<u8>) -> &'a [u8] {
+        buf.clear();
         match self {
-            Value::Text(s) => s.clone(),
-            Value::Number(x) => format!("{x:.6}"),
-            Value::Int(n) => n.to_string(),
+            Value::Text(s) => return s.as_bytes(),
+            Value::Number(x) => write_fixed6(buf, *x),
+            Value::Int(n) => push_decimal(buf, *n),
         }
+        buf
     }
 
     fn to_json(&self) -> serde_json::Value {
         match self {
-            Value::Text(s) => serde_json::Value::String(s.clone()),
+            Value::Text(s) => serde_json::Value::String(s.to_string()),
             Value::Number(x) => serde_json::Number::from_f64((x * 1e6).round() / 1e6)
                 .map_or(serde_json::Value::Null, serde_json::Value::Number),
             Value::Int(n) => serde_json::Value::from(*n),
@@ -48,11 +53,49 @@ impl Value {
     }
 }
 
+/// Writes `x` exactly as `format!("{x:.6}")` does, without the general float
+/// formatter when it can. A probability is an `f32` widened, and for those
+/// x × 10⁶ is exact in `f64` (a 24-bit mantissa times 15625 × 2⁶), so
+/// rounding it half to even, as `{:.6}` rounds, gives the same digits.
+fn write_fixed6(buf: &mut Vec<u8>, x: f64) {
+    if x.is_sign_positive() && x < 1e9 && f64::from(x as f32) == x {
+        let micros = (x * 1e6).round_ties_even() as u64;
+        push_decimal(buf, micros / 1_000_000);
+        buf.push(b'.');
+        let mut frac = micros % 1_000_000;
+        let mut digits = [b'0'; 6];
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (frac % 10) as u8;
+            frac /= 10;
+        }
+        buf.extend_from_slice(&digits);
+    } else {
+        write!(buf, "{x:.6}").expect("writing to a Vec cannot fail");
+    }
+}
+
+/// Appends the decimal digits of `n`, as `n.to_string()` has them.
+fn push_decimal(buf: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[at..]);
+}
+
 /// Writes rows with a fixed header to stdout.
 pub struct RowWriter {
     header: Vec<String>,
     csv: Option<csv::Writer<BufWriter<Stdout>>>,
     raw: BufWriter<Stdout>,
+    /// Where numbers are formatted, so a row costs no allocation.
+    field: Vec<u8>,
 }
 
 fn stdout_error(e: io::Error) -> Error {
@@ -79,6 +122,7 @@ impl RowWriter {
             header,
             csv,
             raw: BufWriter::with_capacity(1 << 16, io::stdout()),
+            field: Vec::new(),
         };
         if let Some(csv) = &mut w.csv {
             csv.write_record(&w.header).map_err(csv_stdout_error)?;
@@ -92,7 +136,7 @@ impl RowWriter {
     }
 
     /// Writes one row (one value per header column).
-    pub fn write(&mut self, values: &[Value]) -> Result<()> {
+    pub fn write(&mut self, values: &[Value<'_>]) -> Result<()> {
         self.write_with_extra(values, None)
     }
 
@@ -101,14 +145,19 @@ impl RowWriter {
     /// name).
     pub fn write_with_extra(
         &mut self,
-        values: &[Value],
+        values: &[Value<'_>],
         extra: Option<&serde_json::Map<String, serde_json::Value>>,
     ) -> Result<()> {
         debug_assert_eq!(values.len(), self.header.len());
         match &mut self.csv {
-            Some(csv) => csv
-                .write_record(values.iter().map(Value::as_field))
-                .map_err(csv_stdout_error),
+            Some(csv) => {
+                for v in values {
+                    csv.write_field(v.as_field(&mut self.field))
+                        .map_err(csv_stdout_error)?;
+                }
+                // An empty record after fields ends the row.
+                csv.write_record(None::<&[u8]>).map_err(csv_stdout_error)
+            }
             None => {
                 let mut object: serde_json::Map<String, serde_json::Value> = self
                     .header
@@ -163,10 +212,15 @@ pub fn explain_columns(model: &StanceModel) -> Vec<String> {
 }
 
 /// The values for [`prediction_columns`].
-pub fn prediction_values(model: &StanceModel, p: &Prediction, probs: bool, out: &mut Vec<Value>) {
+pub fn prediction_values<'m>(
+    model: &'m StanceModel,
+    p: &Prediction,
+    probs: bool,
+    out: &mut Vec<Value<'m>>,
+) {
     for h in 0..model.heads().len() {
         let (label, prob) = model.label_of(p, h);
-        out.push(Value::Text(label.to_owned()));
+        out.push(Value::Text(label.into()));
         out.push(Value::Number(f64::from(prob)));
         if probs {
             out.extend(
@@ -174,6 +228,49 @@ pub fn prediction_values(model: &StanceModel, p: &Prediction, probs: bool, out: 
                     .iter()
                     .map(|&x| Value::Number(f64::from(x))),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixed6(x: f64) -> String {
+        let mut buf = Vec::new();
+        write_fixed6(&mut buf, x);
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn decimals_are_those_of_to_string() {
+        for n in [0, 7, 10, 99, 1_000_000, 123_456_789, u64::MAX] {
+            let mut buf = Vec::new();
+            push_decimal(&mut buf, n);
+            assert_eq!(buf, n.to_string().into_bytes());
+        }
+    }
+
+    #[test]
+    fn fixed6_formats_as_the_standard_formatter() {
+        // A spread of f32 values from 0 to 1e9 (every 997th bit pattern),
+        // then ties, other f64 values and specials that take the slow path.
+        let floats = (0..0x4E80_0000u32)
+            .step_by(997)
+            .map(|b| f64::from(f32::from_bits(b)));
+        let others = [
+            0.125,
+            0.25,
+            0.0000005,
+            0.0000015,
+            1.0 / 3.0,
+            -0.5,
+            -0.0,
+            1e12,
+            f64::NAN,
+        ];
+        for x in floats.chain(others) {
+            assert_eq!(fixed6(x), format!("{x:.6}"), "{x:e}");
         }
     }
 }

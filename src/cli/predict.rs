@@ -110,10 +110,10 @@ fn write_batch(
     let mut values = Vec::new();
     for (i, (row, p)) in batch.iter().zip(predictions).enumerate() {
         values.clear();
-        values.extend(row.fields.iter().map(|f| Value::Text(f.clone())));
+        values.extend(row.fields.iter().map(|f| Value::Text(f.as_str().into())));
         prediction_values(model, &p, args.probs, &mut values);
         if let (Some(e), Some(k)) = (&explained, args.explain) {
-            values.extend(e[i].heads.iter().map(|h| Value::Text(h.summary(k))));
+            values.extend(e[i].heads.iter().map(|h| Value::Text(h.summary(k).into())));
         }
         w.write(&values)?;
     }

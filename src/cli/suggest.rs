@@ -139,13 +139,16 @@ fn header(model: &StanceModel) -> Vec<String> {
         .collect()
 }
 
-fn row(model: &StanceModel, pool: &Pool, s: &Suggestion) -> Vec<Value> {
+fn row<'a>(model: &'a StanceModel, pool: &'a Pool, s: &Suggestion) -> Vec<Value<'a>> {
     let i = s.index;
-    let text = |v: Option<&str>| Value::Text(v.unwrap_or("").to_owned());
+    let text = |v: Option<&str>| Value::Text(v.unwrap_or("").to_owned().into());
     let id = pool
         .field(i, "id")
         .map_or_else(|| pool.rows[i].line.to_string(), str::to_owned);
-    let mut values = vec![Value::Text(id), Value::Text(pool.texts[i].clone())];
+    let mut values = vec![
+        Value::Text(id.into()),
+        Value::Text(pool.texts[i].as_str().into()),
+    ];
     values.extend(model.heads().iter().map(|_| text(None)));
     values.push(text(pool.field(i, "source")));
     values.push(text(pool.field(i, "doc")));

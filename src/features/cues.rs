@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::features::lexicon::{MultiMatcher, PhraseSet, Valence};
+use crate::features::lexicon::{MatchScratch, MultiMatcher, PhraseSet, Valence};
 use crate::features::sparse::SparseRow;
 use crate::text::Tokens;
 
@@ -51,8 +51,16 @@ pub const CUE_NAMES: [&str; 30] = [
 /// Number of cue features.
 pub const N_CUES: usize = CUE_NAMES.len();
 
+/// Index of a cue feature by name, found at compile time: a const fn called
+/// in ordinary code runs at run time, once per call, on the hot path.
+macro_rules! cue {
+    ($name:literal) => {
+        const { cue_index($name) }
+    };
+}
+
 /// Index of a cue feature by name (only for names in [`CUE_NAMES`]).
-const fn cue(name: &str) -> usize {
+const fn cue_index(name: &str) -> usize {
     let mut i = 0;
     while i < N_CUES {
         if str_eq(CUE_NAMES[i], name) {
@@ -223,6 +231,7 @@ pub struct CueScratch {
     attribution: Spans,
     negator: Spans,
     quoted: Vec<bool>,
+    matcher: MatchScratch,
 }
 
 impl CueBlock {
@@ -280,138 +289,139 @@ impl CueBlock {
         for (spans, plain, negated, quoted) in [
             (
                 &s.accuse,
-                cue("accuse"),
-                cue("accuse_negated"),
-                cue("accuse_in_quote"),
+                cue!("accuse"),
+                cue!("accuse_negated"),
+                cue!("accuse_in_quote"),
             ),
             (
                 &s.reassure,
-                cue("reassure"),
-                cue("reassure_negated"),
-                cue("reassure_in_quote"),
+                cue!("reassure"),
+                cue!("reassure_negated"),
+                cue!("reassure_in_quote"),
             ),
         ] {
-            let (neg, pos): (Spans, Spans) =
-                spans.iter().partition(|m| is_negated(m.0, &s.negator));
-            set(plain, count_feature(pos.len()), pos.first());
-            set(negated, count_feature(neg.len()), neg.first());
+            let negated_at = |m: &&(usize, usize)| is_negated(m.0, &s.negator);
+            let n_neg = spans.iter().filter(negated_at).count();
+            let first_pos = spans.iter().find(|m| !negated_at(m));
+            set(plain, count_feature(spans.len() - n_neg), first_pos);
+            set(negated, count_feature(n_neg), spans.iter().find(negated_at));
             let inside = spans.iter().find(|m| s.quoted[m.0]);
             set(quoted, f32::from(u8::from(inside.is_some())), inside);
         }
         set(
-            cue("actor_china"),
+            cue!("actor_china"),
             count_feature(s.china.len()),
             s.china.first(),
         );
         set(
-            cue("actor_usjapan"),
+            cue!("actor_usjapan"),
             count_feature(s.usjapan.len()),
             s.usjapan.first(),
         );
         let first = first_actor(&s.china, &s.usjapan, &s.other);
         set(
-            cue("china_first"),
+            cue!("china_first"),
             f32::from(u8::from(first == Some(Side::China))),
             s.china.first().filter(|_| first == Some(Side::China)),
         );
         set(
-            cue("usjapan_first"),
+            cue!("usjapan_first"),
             f32::from(u8::from(first == Some(Side::UsJapan))),
             s.usjapan.first().filter(|_| first == Some(Side::UsJapan)),
         );
         set(
-            cue("actor_other"),
+            cue!("actor_other"),
             count_feature(s.other.len()),
             s.other.first(),
         );
         set(
-            cue("other_first"),
+            cue!("other_first"),
             f32::from(u8::from(first == Some(Side::Other))),
             s.other.first().filter(|_| first == Some(Side::Other)),
         );
         set(
-            cue("other_subject"),
+            cue!("other_subject"),
             indicator(subject(&s.other)),
             subject(&s.other),
         );
         let speaker_other = speaker(&s.other, &s.attribution);
         set(
-            cue("speaker_other"),
+            cue!("speaker_other"),
             indicator(speaker_other),
             speaker_other,
         );
         set(
-            cue("china_subject"),
+            cue!("china_subject"),
             indicator(subject(&s.china)),
             subject(&s.china),
         );
         set(
-            cue("usjapan_subject"),
+            cue!("usjapan_subject"),
             indicator(subject(&s.usjapan)),
             subject(&s.usjapan),
         );
         let speaker_china = speaker(&s.china, &s.attribution);
         let speaker_usjapan = speaker(&s.usjapan, &s.attribution);
         set(
-            cue("speaker_china"),
+            cue!("speaker_china"),
             indicator(speaker_china),
             speaker_china,
         );
         set(
-            cue("speaker_usjapan"),
+            cue!("speaker_usjapan"),
             indicator(speaker_usjapan),
             speaker_usjapan,
         );
         set(
-            cue("accuse_by_china"),
+            cue!("accuse_by_china"),
             indicator(both(speaker_china, &s.accuse)),
             both(speaker_china, &s.accuse),
         );
         set(
-            cue("accuse_by_usjapan"),
+            cue!("accuse_by_usjapan"),
             indicator(both(speaker_usjapan, &s.accuse)),
             both(speaker_usjapan, &s.accuse),
         );
         set(
-            cue("reassure_by_china"),
+            cue!("reassure_by_china"),
             indicator(both(speaker_china, &s.reassure)),
             both(speaker_china, &s.reassure),
         );
         set(
-            cue("reassure_by_usjapan"),
+            cue!("reassure_by_usjapan"),
             indicator(both(speaker_usjapan, &s.reassure)),
             both(speaker_usjapan, &s.reassure),
         );
         let near_china = accuse_before(&s.accuse, &s.china);
         let near_usjapan = accuse_before(&s.accuse, &s.usjapan);
-        set(cue("accuse_near_china"), indicator(near_china), near_china);
+        set(cue!("accuse_near_china"), indicator(near_china), near_china);
         set(
-            cue("accuse_near_usjapan"),
+            cue!("accuse_near_usjapan"),
             indicator(near_usjapan),
             near_usjapan,
         );
         set(
-            cue("attribution"),
+            cue!("attribution"),
             indicator(s.attribution.first()),
             s.attribution.first(),
         );
         let has_quote = s.quoted.iter().any(|&q| q);
-        set(cue("quotation"), f32::from(u8::from(has_quote)), None);
+        set(cue!("quotation"), f32::from(u8::from(has_quote)), None);
         let first_person = (0..tokens.len())
             .find(|&i| matches!(tokens.norm(i), "we" | "our" | "us" | "i" | "my") && !s.quoted[i]);
         set(
-            cue("first_person"),
+            cue!("first_person"),
             f32::from(u8::from(first_person.is_some())),
             first_person.map(|i| (i, i + 1)).as_ref(),
         );
         set(
-            cue("question"),
+            cue!("question"),
             f32::from(u8::from(text.trim_end().ends_with('?'))),
             None,
         );
         let (pos, neg) = self.valence(tokens, &s.negator);
-        set(cue("vader_pos"), pos, None);
-        set(cue("vader_neg"), neg, None);
+        set(cue!("vader_pos"), pos, None);
+        set(cue!("vader_neg"), neg, None);
         out
     }
 
@@ -426,7 +436,7 @@ impl CueBlock {
             std::mem::take(&mut s.attribution),
             std::mem::take(&mut s.negator),
         ];
-        self.matcher.find_all(tokens, &mut lists);
+        self.matcher.find_all(tokens, &mut s.matcher, &mut lists);
         let [accuse, reassure, china, usjapan, other, attribution, negator] = lists;
         (
             s.accuse,
@@ -546,21 +556,26 @@ fn accuse_before<'a>(accuse: &'a Spans, actors: &Spans) -> Option<&'a (usize, us
 /// toggle; curly ones open and close).
 fn mark_quoted(text: &str, tokens: &Tokens, quoted: &mut Vec<bool>) {
     quoted.clear();
-    let mut inside = false;
-    let mut chars = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    if memchr::memchr2(b'"', 0xE2, bytes).is_none() {
+        quoted.resize(tokens.len(), false); // most sentences quote no one
+        return;
+    }
+    let (mut inside, mut i) = (false, 0);
     for t in tokens.tokens() {
-        while let Some(&(i, c)) = chars.peek() {
-            if i >= t.start {
-                break;
-            }
-            match c {
-                '"' => inside = !inside,
-                '\u{201C}' => inside = true,
-                '\u{201D}' => inside = false,
+        // Bytes, not chars: '"' is one byte and the curly quotes are
+        // E2 80 9C / E2 80 9D, so no other char can be mistaken for them.
+        let is_candidate = |&b: &u8| b == b'"' || b == 0xE2;
+        while let Some(k) = bytes[i..t.start].iter().position(is_candidate) {
+            match bytes[i + k..] {
+                [b'"', ..] => inside = !inside,
+                [0xE2, 0x80, 0x9C, ..] => inside = true,
+                [0xE2, 0x80, 0x9D, ..] => inside = false,
                 _ => {}
             }
-            chars.next();
+            i += k + 1;
         }
+        i = t.start;
         quoted.push(inside);
     }
 }

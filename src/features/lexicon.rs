@@ -5,6 +5,9 @@
 //! (`u.s.`, `china's`), `#` for comments; a `*` ending the last word matches
 //! any word with that prefix. Matching is leftmost-longest and does not
 //! overlap, so one stretch of text counts once per list.
+//! [`PhraseSet::for_each_match`] is the plain reference matcher;
+//! [`MultiMatcher`] (in `matcher`) gives the same matches for many lists at
+//! once and is what the cue block runs.
 
 use std::path::Path;
 
@@ -14,6 +17,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::text::analyze::strip_possessive;
 use crate::text::Tokens;
+
+mod matcher;
+pub use matcher::{MatchScratch, MultiMatcher};
 
 /// One word of a phrase: an exact token, or a prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,77 +144,6 @@ impl PhraseSet {
             .next()
             .and_then(|c| self.prefix_first.get(&c))
             .map_or(&[], Vec::as_slice)
-    }
-}
-
-/// Several phrase lists matched in one pass: one table lookup per token
-/// serves every list, and each list keeps its own leftmost-longest,
-/// non-overlapping matches, exactly as [`PhraseSet::for_each_match`] gives.
-#[derive(Debug, Clone, Default)]
-pub struct MultiMatcher {
-    /// (list index, words) of every phrase of every list.
-    phrases: Vec<(usize, Vec<Word>)>,
-    by_first: FxHashMap<Box<str>, Vec<u32>>,
-    prefix_first: FxHashMap<char, Vec<u32>>,
-    lists: usize,
-}
-
-impl MultiMatcher {
-    /// Combines `lists`; matches of list `i` go to `out[i]`.
-    pub fn new(lists: &[&PhraseSet]) -> Self {
-        let mut m = MultiMatcher {
-            lists: lists.len(),
-            ..MultiMatcher::default()
-        };
-        for (list, set) in lists.iter().enumerate() {
-            for words in &set.phrases {
-                let at = m.phrases.len() as u32;
-                match &words[0] {
-                    Word::Exact(w) => m.by_first.entry(w.clone()).or_default().push(at),
-                    Word::Prefix(p) => m
-                        .prefix_first
-                        .entry(p.chars().next().unwrap_or(' '))
-                        .or_default()
-                        .push(at),
-                }
-                m.phrases.push((list, words.clone()));
-            }
-        }
-        m
-    }
-
-    /// Fills `out[i]` (cleared first) with list `i`'s matches as token
-    /// ranges.
-    pub fn find_all(&self, tokens: &Tokens, out: &mut [Vec<(usize, usize)>]) {
-        debug_assert_eq!(out.len(), self.lists);
-        out.iter_mut().for_each(Vec::clear);
-        let mut free_from = vec![0usize; self.lists];
-        let mut longest = vec![0usize; self.lists];
-        for at in 0..tokens.len() {
-            let token = tokens.norm(at);
-            let exact = self.by_first.get(token).map_or(&[][..], Vec::as_slice);
-            let prefix = token
-                .chars()
-                .next()
-                .and_then(|c| self.prefix_first.get(&c))
-                .map_or(&[][..], Vec::as_slice);
-            longest.iter_mut().for_each(|l| *l = 0);
-            for &p in exact.iter().chain(prefix) {
-                let (list, words) = &self.phrases[p as usize];
-                if at >= free_from[*list]
-                    && words.len() > longest[*list]
-                    && phrase_matches(words, tokens, at)
-                {
-                    longest[*list] = words.len();
-                }
-            }
-            for (list, &len) in longest.iter().enumerate() {
-                if len > 0 {
-                    out[list].push((at, at + len));
-                    free_from[list] = at + len;
-                }
-            }
-        }
     }
 }
 

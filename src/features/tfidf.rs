@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::features::sparse::SparseRow;
-use crate::text::ngrams::{for_each_word_ngram, pack_ids, CharGrams, MAX_TOKEN_IDS, MAX_WORD_N};
+use crate::text::ngrams::{
+    for_each_known_ngram, for_each_word_ngram, pack_ids, CharGrams, MAX_TOKEN_IDS, MAX_WORD_N,
+};
 use crate::text::Tokens;
 
 /// What the n-grams are made of.
@@ -149,6 +151,8 @@ enum TermIndex {
 #[derive(Debug, Default)]
 pub struct TfidfScratch {
     ids: Vec<u32>,
+    /// The column of every term occurrence, sorted to count them.
+    cols: Vec<u32>,
     chars: CharGrams,
 }
 
@@ -238,15 +242,24 @@ impl TfidfBlock {
         offset: u32,
     ) {
         let from = row.nnz();
-        self.for_each_term(text, tokens, scratch, |col, _, _| {
-            row.push(offset + col, 1.0)
-        });
-        row.finish_block(from);
+        let mut cols = std::mem::take(&mut scratch.cols);
+        cols.clear();
+        self.for_each_term(text, tokens, scratch, |col, _, _| cols.push(col));
+        // Sorting bare columns is cheaper than sorting row entries; a run's
+        // length is the term count (exactly what summing ones would give).
+        cols.sort_unstable();
         let sublinear = self.params.sublinear_tf;
-        row.map_block(from, |col, tf| {
-            let tf = if sublinear { 1.0 + tf.ln() } else { tf };
-            tf * self.idf[(col - offset) as usize]
-        });
+        for run in cols.chunk_by(|a, b| a == b) {
+            // Most terms occur once, and 1 + ln(1) is exactly 1.
+            let tf = run.len() as f32;
+            let tf = if sublinear && run.len() > 1 {
+                1.0 + tf.ln()
+            } else {
+                tf
+            };
+            row.push(offset + run[0], tf * self.idf[run[0] as usize]);
+        }
+        scratch.cols = cols;
         if self.params.l2_norm {
             row.l2_normalize_block(from);
         }
@@ -271,7 +284,7 @@ impl TfidfBlock {
                         .map(|t| token_ids.get(t).copied().unwrap_or(UNKNOWN)),
                 );
                 let spans = tokens.tokens();
-                for_each_word_ngram(&scratch.ids, lo, hi, |key, s, e| {
+                for_each_known_ngram(&scratch.ids, lo, hi, UNKNOWN, |key, s, e| {
                     if let Some(&col) = grams.get(&key) {
                         emit(col, spans[s].start, spans[e - 1].end);
                     }

@@ -180,10 +180,17 @@ impl SoftmaxModel {
     /// entries, into `out` (length `n_classes`).
     pub fn logits(&self, entries: impl IntoIterator<Item = (u32, f32)>, out: &mut [f32]) {
         out.copy_from_slice(&self.intercept);
-        let k = self.n_classes;
-        for (j, v) in entries {
-            let w = &self.weights[j as usize * k..(j as usize + 1) * k];
-            out.iter_mut().zip(w).for_each(|(o, &w)| *o += v * w);
+        // Three classes is every shipped head; a fixed width lets the
+        // compiler unroll the row. Same sums in the same order either way.
+        match <&mut [f32; 3]>::try_from(&mut *out) {
+            Ok(out) => add_weight_rows(&self.weights, entries, out),
+            Err(_) => {
+                let k = self.n_classes;
+                for (j, v) in entries {
+                    let w = &self.weights[j as usize * k..(j as usize + 1) * k];
+                    out.iter_mut().zip(w).for_each(|(o, &w)| *o += v * w);
+                }
+            }
         }
     }
 
@@ -191,6 +198,24 @@ impl SoftmaxModel {
     pub fn probabilities(&self, entries: impl IntoIterator<Item = (u32, f32)>, out: &mut [f32]) {
         self.logits(entries, out);
         softmax_in_place(out);
+    }
+}
+
+/// Adds `value × weights[column]` for every entry to `out`, with rows of a
+/// fixed width `K`.
+fn add_weight_rows<const K: usize>(
+    weights: &[f32],
+    entries: impl IntoIterator<Item = (u32, f32)>,
+    out: &mut [f32; K],
+) {
+    for (j, v) in entries {
+        let start = j as usize * K;
+        let w: &[f32; K] = weights[start..start + K]
+            .try_into()
+            .expect("a row is K wide");
+        for c in 0..K {
+            out[c] += v * w[c];
+        }
     }
 }
 

@@ -48,6 +48,7 @@ impl Tokens {
     }
 
     /// The normalised text of token `i`.
+    #[inline]
     pub fn norm(&self, i: usize) -> &str {
         let t = &self.tokens[i];
         &self.norm[t.norm_start as usize..t.norm_end as usize]
@@ -65,11 +66,16 @@ impl Tokens {
 
     fn push(&mut self, text: &str, start: usize, end: usize) {
         let norm_start = self.norm.len() as u32;
-        match capital_initialism(&text[start..end]) {
+        let raw = &text[start..end];
+        match capital_initialism(raw) {
             Some(dotted) => self.norm.push_str(dotted),
-            None => text[start..end]
-                .chars()
-                .for_each(|c| push_lower(&mut self.norm, c)),
+            // Most tokens are ASCII: lower-case them in bulk, as
+            // `push_lower` would char by char.
+            None if raw.is_ascii() => {
+                self.norm.push_str(raw);
+                self.norm[norm_start as usize..].make_ascii_lowercase();
+            }
+            None => raw.chars().for_each(|c| push_lower(&mut self.norm, c)),
         }
         let kept = strip_possessive(&self.norm[norm_start as usize..]).len();
         self.norm.truncate(norm_start as usize + kept);
@@ -88,6 +94,9 @@ const CAPITAL_INITIALISMS: [(&str, &str); 3] = [("US", "u.s."), ("UN", "u.n."), 
 
 /// The dotted form of "US", "UN", "UK", possessive or not.
 fn capital_initialism(raw: &str) -> Option<&'static str> {
+    if raw.len() > "US\u{2019}s".len() {
+        return None; // the common case, decided before any comparison
+    }
     let bare = raw
         .strip_suffix("'s")
         .or_else(|| raw.strip_suffix("\u{2019}s"))
@@ -145,10 +154,14 @@ pub fn tokens_of(text: &str) -> Vec<String> {
 }
 
 fn next_word_start(text: &str, from: usize) -> Option<(usize, char)> {
-    text[from..]
+    let skip = text.as_bytes()[from..]
+        .iter()
+        .position(|b| !b.is_ascii() || b.is_ascii_alphanumeric())?;
+    // ASCII bytes were judged above; a non-ASCII char is decoded.
+    text[from + skip..]
         .char_indices()
         .find(|&(_, c)| is_word_char(c))
-        .map(|(i, c)| (from + i, c))
+        .map(|(i, c)| (from + skip + i, c))
 }
 
 /// Finds where the token starting at `start` ends, extending it over the
@@ -159,6 +172,9 @@ fn next_word_start(text: &str, from: usize) -> Option<(usize, char)> {
 /// one piece at a time, so a long run such as "a.a.a.a" stays linear.
 fn word_end(text: &str, start: usize) -> usize {
     let (mut segment, mut end) = (start, run_end(text, start));
+    if cannot_join(text, end) {
+        return end; // most words end at a space or plain punctuation
+    }
     let mut initialism = is_initialism_piece(text, segment, end);
     loop {
         let Some(joiner) = text[end..].chars().next() else {
@@ -203,12 +219,27 @@ fn word_end(text: &str, start: usize) -> usize {
     }
 }
 
+/// True when the text ends at `end` or the byte there is ASCII and no
+/// joiner ('-', '\'', '.', ','), so the word surely ends at `end`.
+fn cannot_join(text: &str, end: usize) -> bool {
+    text.as_bytes()
+        .get(end)
+        .is_none_or(|&b| b.is_ascii() && !matches!(b, b'-' | b'\'' | b'.' | b','))
+}
+
 /// End of the run of word characters starting at `from`.
 fn run_end(text: &str, from: usize) -> usize {
-    text[from..]
+    let ascii = text.as_bytes()[from..]
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .map_or(text.len(), |i| from + i);
+    if text.as_bytes().get(ascii).is_none_or(u8::is_ascii) {
+        return ascii; // the common case: an ASCII word ended by ASCII
+    }
+    text[ascii..]
         .char_indices()
         .find(|&(_, c)| !is_word_char(c))
-        .map_or(text.len(), |(i, _)| from + i)
+        .map_or(text.len(), |(i, _)| ascii + i)
 }
 
 fn last_is_digit(text: &str, end: usize) -> bool {
@@ -218,13 +249,12 @@ fn last_is_digit(text: &str, end: usize) -> bool {
         .is_some_and(|c| c.is_ascii_digit())
 }
 
-/// True when `text[start..end]` is a dotted initialism so far: single letters
-/// separated by dots ("U", "U.S").
+/// True when the run `text[start..end]` can be a piece of a dotted
+/// initialism ("U" of "U.S."): a single letter. Runs of word chars hold no
+/// dot, so each piece is judged alone as it is read.
 fn is_initialism_piece(text: &str, start: usize, end: usize) -> bool {
-    text[start..end].split('.').all(|piece| {
-        let mut chars = piece.chars();
-        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
-    })
+    let mut chars = text[start..end].chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
 }
 
 #[cfg(test)]

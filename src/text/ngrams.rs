@@ -30,6 +30,26 @@ pub fn for_each_word_ngram(
     }
 }
 
+/// As [`for_each_word_ngram`], but skips every n-gram holding `unknown`: a
+/// vocabulary has no term with a token it has never seen, so those need no
+/// lookup.
+pub fn for_each_known_ngram(
+    ids: &[u32],
+    min_n: usize,
+    max_n: usize,
+    unknown: u32,
+    mut emit: impl FnMut(u64, usize, usize),
+) {
+    for n in min_n..=max_n {
+        for start in 0..ids.len().saturating_sub(n - 1) {
+            let window = &ids[start..start + n];
+            if !window.contains(&unknown) {
+                emit(pack_ids(window), start, start + n);
+            }
+        }
+    }
+}
+
 /// Reusable buffers for character n-grams.
 #[derive(Debug, Default)]
 pub struct CharGrams {
@@ -114,6 +134,21 @@ mod tests {
         let mut spans = Vec::new();
         CharGrams::default().for_each("ab  cd", 3, 3, |_, s, e| spans.push((s, e)));
         assert_eq!(spans, [(0, 2), (0, 2), (4, 6), (4, 6)]);
+    }
+
+    #[test]
+    fn known_ngrams_are_the_word_ngrams_without_the_unknown_id() {
+        let ids = [0, 9, 1, 2, 9, 9, 3];
+        let mut all = Vec::new();
+        for_each_word_ngram(&ids, 1, 3, |key, s, e| {
+            if !ids[s..e].contains(&9) {
+                all.push((key, s, e));
+            }
+        });
+        let mut known = Vec::new();
+        for_each_known_ngram(&ids, 1, 3, 9, |key, s, e| known.push((key, s, e)));
+        assert_eq!(known, all);
+        assert_eq!(known.len(), 5); // 0, 1, 2, 3 and "1 2"
     }
 
     #[test]

@@ -126,10 +126,11 @@ fn the_combined_matcher_finds_what_each_list_finds_alone() {
     );
     let data = crate::corpus::labelled::read_labelled(path.as_ref(), &Default::default()).unwrap();
     let (mut t, mut combined) = (Tokens::new(), vec![Vec::new(); lists.len()]);
+    let mut scratch = crate::features::lexicon::MatchScratch::default();
     let mut total = 0;
     for text in &data.texts {
         tokenize(text, &mut t);
-        matcher.find_all(&t, &mut combined);
+        matcher.find_all(&t, &mut scratch, &mut combined);
         for (set, got) in lists.iter().zip(&combined) {
             let mut alone = Vec::new();
             set.for_each_match(&t, |a, b| alone.push((a, b)));
@@ -141,4 +142,38 @@ fn the_combined_matcher_finds_what_each_list_finds_alone() {
         total > 1000,
         "the fixture exercises the lists ({total} matches)"
     );
+}
+
+#[test]
+fn quote_marks_agree_with_a_char_by_char_reading() {
+    let reference = |text: &str, tokens: &Tokens| -> Vec<bool> {
+        let mut inside = false;
+        let mut chars = text.char_indices().peekable();
+        let mut out = Vec::new();
+        for t in tokens.tokens() {
+            while let Some((_, c)) = chars.next_if(|&(i, _)| i < t.start) {
+                match c {
+                    '"' => inside = !inside,
+                    '\u{201C}' => inside = true,
+                    '\u{201D}' => inside = false,
+                    _ => {}
+                }
+            }
+            out.push(inside);
+        }
+        out
+    };
+    for text in [
+        "He said \"no way\" and left.",
+        "\u{201C}Never,\u{201D} said Wang \u{2014} \u{201C}never again",
+        "\"unclosed quote runs to the end",
+        "caf\u{e9} \u{2019}s \u{201D} closing first then \"open\"\"",
+        "",
+    ] {
+        let mut t = Tokens::new();
+        tokenize(text, &mut t);
+        let mut got = Vec::new();
+        mark_quoted(text, &t, &mut got);
+        assert_eq!(got, reference(text, &t), "{text:?}");
+    }
 }

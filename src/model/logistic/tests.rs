@@ -144,3 +144,19 @@ fn bad_settings_and_targets_are_refused() {
         .fit(&one_class)
         .is_err());
 }
+
+#[test]
+fn fixed_width_logits_equal_the_general_loop() {
+    let weights: Vec<f32> = (0..15).map(|i| (i as f32 * 0.37).sin()).collect();
+    let model = SoftmaxModel::from_parts(5, 3, weights.clone(), vec![0.1, -0.2, 0.3]).unwrap();
+    let entries = [(0u32, 0.5f32), (2, -1.25), (4, 0.3), (2, 0.7)];
+    let mut fast = [0.0; 3];
+    model.logits(entries, &mut fast);
+    let mut plain = [0.1f32, -0.2, 0.3];
+    for (j, v) in entries {
+        for c in 0..3 {
+            plain[c] += v * weights[j as usize * 3 + c];
+        }
+    }
+    assert_eq!(fast.map(f32::to_bits), plain.map(f32::to_bits));
+}

@@ -49,7 +49,7 @@ def stancekit_scores(binary, train_paths, test_path, extra):
         merged = os.path.join(tmp, "train.csv")
         rows = read(train_paths)
         with open(merged, "w", newline="", encoding="utf-8") as f:
-            w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+            w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), extrasaction="ignore")
             w.writeheader()
             w.writerows(rows)
         model = os.path.join(tmp, "m.model")

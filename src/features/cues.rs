@@ -59,6 +59,10 @@ macro_rules! cue {
     };
 }
 
+/// Index of the `first_person` cue: a first-person pronoun outside
+/// quotation marks.
+pub const FIRST_PERSON: usize = cue!("first_person");
+
 /// Index of a cue feature by name (only for names in [`CUE_NAMES`]).
 const fn cue_index(name: &str) -> usize {
     let mut i = 0;
@@ -344,7 +348,7 @@ impl CueBlock {
             indicator(subject(&s.other)),
             subject(&s.other),
         );
-        let speaker_other = speaker(&s.other, &s.attribution);
+        let speaker_other = speaker(&s.other, &s.attribution, &s.quoted);
         set(
             cue!("speaker_other"),
             indicator(speaker_other),
@@ -360,8 +364,8 @@ impl CueBlock {
             indicator(subject(&s.usjapan)),
             subject(&s.usjapan),
         );
-        let speaker_china = speaker(&s.china, &s.attribution);
-        let speaker_usjapan = speaker(&s.usjapan, &s.attribution);
+        let speaker_china = speaker(&s.china, &s.attribution, &s.quoted);
+        let speaker_usjapan = speaker(&s.usjapan, &s.attribution, &s.quoted);
         set(
             cue!("speaker_china"),
             indicator(speaker_china),
@@ -523,11 +527,16 @@ fn first_actor(china: &Spans, usjapan: &Spans, other: &Spans) -> Option<Side> {
     .map(|(_, side)| side)
 }
 
-/// The first actor that speaks: followed by an attribution within the window
-/// ("the ministry said") or right after one ("said Wang Wenbin"; in "Abe
-/// said that China ..." China does not speak).
-fn speaker<'a>(actors: &'a Spans, attributions: &Spans) -> Option<&'a (usize, usize)> {
-    actors.iter().find(|&&(a, b)| {
+/// The first actor that speaks: outside quotation marks, and followed by an
+/// attribution within the window ("the ministry said") or right after one
+/// ("said Wang Wenbin"). In "Abe said that China ..." China does not speak,
+/// nor does Japan in `"Japan's remarks ...," the spokesman said`.
+fn speaker<'a>(
+    actors: &'a Spans,
+    attributions: &Spans,
+    quoted: &[bool],
+) -> Option<&'a (usize, usize)> {
+    actors.iter().filter(|m| !quoted[m.0]).find(|&&(a, b)| {
         let before = attributions.partition_point(|&(_, d)| d <= a);
         starts_within(attributions, b, SPEAKER_WINDOW)
             || (before > 0 && a == attributions[before - 1].1)

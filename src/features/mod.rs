@@ -127,6 +127,18 @@ impl Pipeline {
         self.block_ranges().last().map_or(0, |(_, r)| r.end)
     }
 
+    /// The column of cue number `index` (see [`cues::CUE_NAMES`]), when the
+    /// pipeline has a cue block.
+    pub fn cue_column(&self, index: usize) -> Option<u32> {
+        self.cues.as_ref()?;
+        let tfidf: usize = [&self.word, &self.char]
+            .into_iter()
+            .flatten()
+            .map(TfidfBlock::len)
+            .sum();
+        Some((tfidf + index) as u32)
+    }
+
     /// The column range of each block present, in column order.
     pub fn block_ranges(&self) -> Vec<(BlockKind, std::ops::Range<usize>)> {
         let sizes = [

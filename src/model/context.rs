@@ -3,11 +3,14 @@
 //! Foreign Ministry transcript and Washington's in a White House briefing),
 //! but the other sentences of its document usually do. For each head it is
 //! trained for, a small softmax model re-scores a sentence's probabilities
-//! from three groups of features, one value per label each: the sentence's
-//! own log-probabilities, the log of the mean probabilities of the other
-//! sentences of its document, and that context again scaled by the
-//! sentence's own uncertainty (1 − its top probability), so the context
-//! weighs most where the sentence says least.
+//! from four groups of features, one value per label each: the sentence's
+//! own log-probabilities; the log of the mean probabilities of the other
+//! sentences of its document; that context scaled by the sentence's own
+//! uncertainty (1 − its top probability), so the context weighs most where
+//! the sentence says least; and the context scaled by the share of the other
+//! sentences that speak in the first person, a sign of a transcript or a
+//! speech, where one voice holds the floor, rather than a news article,
+//! where voices alternate.
 //!
 //! The stage is fitted on out-of-fold predictions (whole documents dealt to
 //! folds), so it learns how far to trust sentence-level predictions made
@@ -32,8 +35,9 @@ use crate::model::heads::Head;
 use crate::model::logistic::LogisticParams;
 use crate::model::{Prediction, StanceModel, TrainConfig};
 
-/// Feature groups per label: own, context, context × uncertainty.
-const GROUPS: usize = 3;
+/// Feature groups per label: own, context, context × uncertainty, context ×
+/// first-person share.
+const GROUPS: usize = 4;
 /// Floor under a probability before its logarithm.
 const FLOOR: f32 = 1e-3;
 
@@ -118,8 +122,8 @@ impl ContextStage {
             let range = ranges[ch.head].clone();
             let sums = DocSums::new(preds, range.clone(), doc_of);
             for (p, &doc) in preds.iter_mut().zip(doc_of) {
-                let own = &mut p.probs[range.clone()];
-                if sums.others_mean(doc, own, &mut context) {
+                if sums.others_mean(doc, p, &mut context) {
+                    let own = &mut p.probs[range.clone()];
                     features(own, &context, &mut row);
                     let scores = row.entries.iter().copied();
                     ch.rescorer.model().probabilities(scores, own);
@@ -216,7 +220,7 @@ fn fit_head(
     let sums = DocSums::new(oof, range.clone(), doc_of);
     for (i, &doc) in doc_of.iter().enumerate() {
         let own = &oof[i].probs[range.clone()];
-        if sums.others_mean(doc, own, &mut context) {
+        if sums.others_mean(doc, &oof[i], &mut context) {
             features(own, &context, &mut row);
             x.push_row(&row);
             labels.push(data.labels[h][i].clone());
@@ -229,13 +233,14 @@ fn fit_head(
     Ok(ContextHead { head: h, rescorer })
 }
 
-/// Per document (by dense id): how many sentences it has and the sum of
-/// their probabilities of one head, so that the mean of a sentence's others
-/// is one subtraction away.
+/// Per document (by dense id): how many sentences it has, the sum of their
+/// probabilities of one head and how many speak in the first person, so
+/// that the means over a sentence's others are one subtraction away.
 struct DocSums {
-    k: usize,
+    range: Range<usize>,
     sizes: Vec<u32>,
     sums: Vec<f32>,
+    first_person: Vec<u32>,
 }
 
 impl DocSums {
@@ -243,26 +248,41 @@ impl DocSums {
         let k = range.len();
         let sizes = doc_sizes(doc_of);
         let mut sums = vec![0.0; sizes.len() * k];
+        let mut first_person = vec![0; sizes.len()];
         for (p, &d) in preds.iter().zip(doc_of) {
+            first_person[d as usize] += u32::from(p.first_person);
             let sum = &mut sums[d as usize * k..(d as usize + 1) * k];
             sum.iter_mut()
                 .zip(&p.probs[range.clone()])
                 .for_each(|(s, x)| *s += x);
         }
-        DocSums { k, sizes, sums }
+        DocSums {
+            range,
+            sizes,
+            sums,
+            first_person,
+        }
     }
 
-    /// Writes the mean probabilities of the other sentences of document
-    /// `doc` (the sentence's own being `own`) into `out`; false, and `out`
-    /// untouched, for a sentence alone.
-    fn others_mean(&self, doc: u32, own: &[f32], out: &mut Vec<f32>) -> bool {
+    /// Writes the mean probabilities (of the head's range) of the other
+    /// sentences of document `doc` into `out`, then the share of them in the
+    /// first person; false, and `out` untouched, for a sentence alone.
+    fn others_mean(&self, doc: u32, own: &Prediction, out: &mut Vec<f32>) -> bool {
+        let own_probs = &own.probs[self.range.clone()];
         let n = self.sizes[doc as usize];
         if n < 2 {
             return false;
         }
-        let sum = &self.sums[doc as usize * self.k..(doc as usize + 1) * self.k];
+        let k = self.range.len();
+        let sum = &self.sums[doc as usize * k..(doc as usize + 1) * k];
         out.clear();
-        out.extend(sum.iter().zip(own).map(|(s, x)| (s - x) / (n - 1) as f32));
+        out.extend(
+            sum.iter()
+                .zip(own_probs)
+                .map(|(s, x)| (s - x) / (n - 1) as f32),
+        );
+        let fp = self.first_person[doc as usize] - u32::from(own.first_person);
+        out.push(fp as f32 / (n - 1) as f32);
         true
     }
 }
@@ -276,16 +296,19 @@ fn doc_sizes(doc_of: &[u32]) -> Vec<u32> {
 }
 
 /// The context features of one sentence for one head (see the module
-/// header), `GROUPS` × labels values.
+/// header), `GROUPS` × labels values; `context` is what
+/// [`DocSums::others_mean`] wrote.
 fn features(own: &[f32], context: &[f32], row: &mut SparseRow) {
     let k = own.len();
     let uncertainty = 1.0 - own.iter().copied().fold(0.0, f32::max);
+    let first_person_share = context[k];
     row.clear();
     for (i, (&o, &c)) in own.iter().zip(context).enumerate() {
         let ln_context = c.max(FLOOR).ln();
         row.push(i as u32, o.max(FLOOR).ln());
         row.push((k + i) as u32, ln_context);
         row.push((2 * k + i) as u32, ln_context * uncertainty);
+        row.push((3 * k + i) as u32, ln_context * first_person_share);
     }
     row.entries.sort_unstable_by_key(|&(c, _)| c);
 }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::corpus::labelled::LabelledData;
 use crate::error::Result;
-use crate::features::cues::Lexicons;
+use crate::features::cues::{self, Lexicons};
 use crate::features::sparse::SparseRow;
 use crate::features::{FeatureConfig, Pipeline, Scratch};
 use context::{ContextConfig, ContextStage};
@@ -63,6 +63,10 @@ pub struct StanceModel {
 pub struct Prediction {
     /// Concatenated per-head class probabilities.
     pub probs: Vec<f32>,
+    /// Whether the sentence speaks in the first person outside quotation
+    /// marks (the `first_person` cue): the document-context stage reads the
+    /// share of such sentences as a sign of a transcript or speech.
+    pub first_person: bool,
 }
 
 /// Per-thread buffers for prediction.
@@ -138,6 +142,13 @@ impl StanceModel {
     pub fn predict_into(&self, text: &str, predictor: &mut Predictor, out: &mut Prediction) {
         self.pipeline
             .transform(text, &mut predictor.scratch, &mut predictor.row);
+        let first_person = self.pipeline.cue_column(cues::FIRST_PERSON);
+        out.first_person = first_person.is_some_and(|c| {
+            let entries = &predictor.row.entries;
+            entries
+                .binary_search_by_key(&c, |&(column, _)| column)
+                .is_ok()
+        });
         out.probs.clear();
         for head in &self.heads {
             let start = out.probs.len();

@@ -47,6 +47,21 @@ fn a_china_speaker_accusing() {
 }
 
 #[test]
+fn an_actor_inside_a_quotation_does_not_speak() {
+    let c = cues_of("\"Japan's erroneous remarks grossly interfere in China's internal affairs,\" foreign ministry spokesman Lin Jian told a regular briefing.");
+    assert_eq!(value(&c, "speaker_china"), 1.0);
+    assert_eq!(
+        value(&c, "speaker_usjapan"),
+        0.0,
+        "Japan is quoted, not speaking"
+    );
+    assert!(
+        value(&c, "actor_usjapan") > 0.0,
+        "but it is still mentioned"
+    );
+}
+
+#[test]
 fn a_us_speaker_reassuring() {
     let c = cues_of("Washington said it remains committed to peace and stability in the region.");
     assert!(value(&c, "reassure") > 0.0);

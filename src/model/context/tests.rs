@@ -1,9 +1,10 @@
 use super::*;
 use crate::model::file;
 
-fn prediction(probs: &[f32]) -> Prediction {
+fn prediction(probs: &[f32], first_person: bool) -> Prediction {
     Prediction {
         probs: probs.to_vec(),
+        first_person,
     }
 }
 
@@ -15,22 +16,44 @@ fn dense_ids_number_documents_in_order_of_appearance() {
 #[test]
 fn others_means_leave_the_sentence_out_and_skip_lone_sentences() {
     let preds = [
-        prediction(&[0.9, 0.1]),
-        prediction(&[0.5, 0.5]),
-        prediction(&[0.1, 0.9]),
-        prediction(&[0.3, 0.7]),
+        prediction(&[0.9, 0.1], true),
+        prediction(&[0.5, 0.5], false),
+        prediction(&[0.1, 0.9], false),
+        prediction(&[0.3, 0.7], true),
     ];
     let sums = DocSums::new(&preds, 0..2, &[0, 0, 0, 1]);
     let mean = |i: usize, doc: u32| {
         let mut out = vec![-1.0];
-        sums.others_mean(doc, &preds[i].probs, &mut out)
-            .then_some(out)
+        sums.others_mean(doc, &preds[i], &mut out).then_some(out)
     };
     let close = |a: Vec<f32>, b: &[f32]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-6);
-    assert!(close(mean(0, 0).unwrap(), &[0.3, 0.7]));
-    assert!(close(mean(1, 0).unwrap(), &[0.5, 0.5]));
-    assert!(close(mean(2, 0).unwrap(), &[0.7, 0.3]));
+    assert!(close(mean(0, 0).unwrap(), &[0.3, 0.7, 0.0]));
+    assert!(close(mean(1, 0).unwrap(), &[0.5, 0.5, 0.5]));
+    assert!(close(mean(2, 0).unwrap(), &[0.7, 0.3, 0.5]));
     assert_eq!(mean(3, 1), None);
+}
+
+#[test]
+fn features_scale_the_context_by_uncertainty_and_first_person_share() {
+    let mut row = SparseRow::default();
+    features(&[0.8, 0.2], &[0.5, 0.25, 0.5], &mut row);
+    let values: Vec<f32> = row.entries.iter().map(|&(_, v)| v).collect();
+    let (ln_half, ln_quarter) = (0.5f32.ln(), 0.25f32.ln());
+    let want = [
+        0.8f32.ln(),
+        0.2f32.ln(),
+        ln_half,
+        ln_quarter,
+        ln_half * 0.2,
+        ln_quarter * 0.2,
+        ln_half * 0.5,
+        ln_quarter * 0.5,
+    ];
+    assert_eq!(row.entries.len(), GROUPS * 2);
+    assert!(
+        values.iter().zip(want).all(|(v, w)| (v - w).abs() < 1e-6),
+        "{values:?}"
+    );
 }
 
 /// Documents of two kinds: in `china` documents every sentence is

@@ -168,8 +168,9 @@ fn context_summary(model: &StanceModel, data: &LabelledData, args: &TrainArgs) -
             (_, true) => "off".into(),
             (None, false) => format!("off (no column {:?})", args.doc_context.doc_col),
             (Some(_), false) => format!(
-                "off (fewer than {} documents of two or more sentences)",
-                2 * args.context_folds
+                "off (too few documents to fit it: it needs {} of two or more sentences, and every label in the training documents of each of the {} folds)",
+                2 * args.context_folds,
+                args.context_folds
             ),
         };
     };

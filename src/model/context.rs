@@ -91,7 +91,8 @@ impl ContextStage {
     /// Fits the stage for `config.context.heads` on top of `sentence_model`
     /// (trained on all of `data`), whose rows belong to the documents
     /// `doc_of`. `None` when there is too little to learn from: fewer
-    /// documents of two or more sentences than twice the fold count.
+    /// documents of two or more sentences than twice the fold count, or a
+    /// fold whose training documents lack one of a head's labels.
     pub fn fit(
         sentence_model: &StanceModel,
         data: &LabelledData,
@@ -103,7 +104,9 @@ impl ContextStage {
         if config.context.heads.is_empty() || multi_sentence_docs(doc_of) < 2 * folds {
             return Ok(None);
         }
-        let oof = out_of_fold(data, doc_of, config, lexicons)?;
+        let Some(oof) = out_of_fold(data, doc_of, config, lexicons)? else {
+            return Ok(None);
+        };
         let heads = config
             .context
             .heads
@@ -164,31 +167,39 @@ fn multi_sentence_docs(doc_of: &[u32]) -> usize {
 }
 
 /// Sentence-level predictions of every row by a model that did not train on
-/// its document.
+/// its document; `None` when some fold's model lacks a label (its
+/// probabilities would not line up with the others').
 fn out_of_fold(
     data: &LabelledData,
     doc_of: &[u32],
     config: &TrainConfig,
     lexicons: &Lexicons,
-) -> Result<Vec<Prediction>> {
+) -> Result<Option<Vec<Prediction>>> {
     let sentence_level = TrainConfig {
         context: ContextConfig::default(),
         ..config.clone()
     };
     let folds = grouped_folds(doc_of, config.context.folds, config.seed);
-    let scored: Vec<(Vec<usize>, Vec<Prediction>)> = folds
+    let scored: Option<Vec<(Vec<usize>, Vec<Prediction>)>> = folds
         .par_iter()
         .map(|fold| {
-            let model = StanceModel::train(&data.subset(&fold.train), &sentence_level, lexicons)?;
+            let train = data.subset(&fold.train);
+            if (0..data.heads.len()).any(|h| train.label_set(h) != data.label_set(h)) {
+                return Ok(None);
+            }
+            let model = StanceModel::train(&train, &sentence_level, lexicons)?;
             let texts: Vec<&str> = fold.test.iter().map(|&i| data.texts[i].as_str()).collect();
-            Ok((fold.test.clone(), model.predict_many(&texts)))
+            Ok(Some((fold.test.clone(), model.predict_many(&texts))))
         })
-        .collect::<Result<_>>()?;
+        .collect::<Result<Option<_>>>()?;
+    let Some(scored) = scored else {
+        return Ok(None);
+    };
     let mut oof = vec![Prediction::default(); data.len()];
     for (rows, preds) in scored {
         rows.into_iter().zip(preds).for_each(|(r, p)| oof[r] = p);
     }
-    Ok(oof)
+    Ok(Some(oof))
 }
 
 /// Fits the re-scorer of head `name` on the out-of-fold predictions of the

@@ -163,6 +163,23 @@ fn no_stage_without_documents_or_with_too_few() {
 }
 
 #[test]
+fn no_stage_when_a_fold_would_train_without_a_label() {
+    let mut data = documents_decide(24);
+    for text in ["The talks were held on Tuesday.", "They lasted an hour."] {
+        data.texts.push(text.into());
+        data.labels[0].push("none".into());
+        data.lines.push(data.lines.len() as u64 + 2);
+        data.docs
+            .as_mut()
+            .unwrap()
+            .push("the only none document".into());
+    }
+    let model = StanceModel::train(&data, &context_config(), &Lexicons::builtin()).unwrap();
+    assert!(model.context().is_none());
+    assert_eq!(model.heads()[0].labels(), ["china", "none", "us_japan"]);
+}
+
+#[test]
 fn the_stage_survives_the_model_file() {
     let data = documents_decide(24);
     let model = StanceModel::train(&data, &context_config(), &Lexicons::builtin()).unwrap();

@@ -172,6 +172,20 @@ impl Lexicons {
         }
     }
 
+    /// The phrase lists, in the order of [`LEXICON_FILES`] (the order the
+    /// matcher reports them in).
+    pub fn phrase_sets(&self) -> [&PhraseSet; 7] {
+        [
+            &self.accuse,
+            &self.reassure,
+            &self.actor_china,
+            &self.actor_usjapan,
+            &self.actor_other,
+            &self.attribution,
+            &self.negator,
+        ]
+    }
+
     /// Reads the same files from a folder of the user's.
     pub fn load_dir(dir: &Path) -> Result<Self> {
         let set = |name: &str| PhraseSet::load(&dir.join(name));
@@ -242,15 +256,7 @@ impl CueBlock {
     /// A cue block over `lexicons`.
     pub fn new(lexicons: Lexicons) -> Self {
         let l = &lexicons;
-        let matcher = MultiMatcher::new(&[
-            &l.accuse,
-            &l.reassure,
-            &l.actor_china,
-            &l.actor_usjapan,
-            &l.actor_other,
-            &l.attribution,
-            &l.negator,
-        ]);
+        let matcher = MultiMatcher::new(&l.phrase_sets());
         CueBlock { lexicons, matcher }
     }
 

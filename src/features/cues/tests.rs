@@ -125,15 +125,7 @@ fn a_third_party_speaking() {
 #[test]
 fn the_combined_matcher_finds_what_each_list_finds_alone() {
     let lex = Lexicons::builtin();
-    let lists = [
-        &lex.accuse,
-        &lex.reassure,
-        &lex.actor_china,
-        &lex.actor_usjapan,
-        &lex.actor_other,
-        &lex.attribution,
-        &lex.negator,
-    ];
+    let lists = lex.phrase_sets();
     let matcher = crate::features::lexicon::MultiMatcher::new(&lists);
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -1,4 +1,5 @@
-//! Batch labelling: documents → sentences → every head's prediction, and
+//! Batch labelling: documents → sentences → every head's prediction
+//! (re-scored in the document's context when the model has that stage), and
 //! the per-document profile (share of each combination of labels).
 //!
 //! Invariant: every sentence the splitter finds comes back, in order, with

@@ -76,9 +76,7 @@ impl TrainArgs {
             seed: self.seed,
         })
     }
-}
 
-impl TrainArgs {
     /// The heads to re-score with document context: those asked for (each
     /// must be a label column), else `side` when there is such a column.
     fn context_heads(&self) -> Result<Vec<String>> {

@@ -13,7 +13,8 @@ use metrics::{score, HeadReport};
 
 /// Scores every head of `model` on `data`, whose label columns are named
 /// after the heads. Rows with documents are scored in their documents'
-/// context (when the model has a context stage), as `label` scores them. A gold label the head does not know is an error naming
+/// context (when the model has a context stage), as `label` scores them.
+/// A gold label the head does not know is an error naming
 /// its line: the score would silently mean something else.
 pub fn evaluate(model: &StanceModel, data: &LabelledData) -> Result<Vec<HeadReport>> {
     if data.is_empty() {

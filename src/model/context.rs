@@ -9,14 +9,21 @@
 //! uncertainty (1 − its top probability), so the context weighs most where
 //! the sentence says least; and the context scaled by the share of the other
 //! sentences that speak in the first person, a sign of a transcript or a
-//! speech, where one voice holds the floor, rather than a news article,
-//! where voices alternate.
+//! speech, where one voice holds the floor.
 //!
 //! The stage is fitted on out-of-fold predictions (whole documents dealt to
 //! folds), so it learns how far to trust sentence-level predictions made
 //! without the sentence's label.
 //!
-//! Invariant: a sentence alone in its document keeps its sentence-level
+//! The stage applies only where another sentence of the document speaks in
+//! the first person outside quotation marks: transcripts, speeches and
+//! statements, where one voice holds the floor. In a news article the
+//! reporter never says "we" and voices alternate from one sentence to the
+//! next; there the context was measured to hurt, so such a document is
+//! scored sentence by sentence.
+//!
+//! Invariant: a sentence alone in its document, or in one where no other
+//! sentence speaks in the first person, keeps its sentence-level
 //! probabilities, so `explain`, which shows the sentence-level score, is
 //! exact for it.
 
@@ -277,23 +284,27 @@ impl DocSums {
 
     /// Writes the mean probabilities (of the head's range) of the other
     /// sentences of document `doc` into `out`, then the share of them in the
-    /// first person; false, and `out` untouched, for a sentence alone.
+    /// first person; false, and `out` untouched, for a sentence alone or one
+    /// none of whose others speaks in the first person.
     fn others_mean(&self, doc: u32, own: &Prediction, out: &mut Vec<f32>) -> bool {
-        let own_probs = &own.probs[self.range.clone()];
         let n = self.sizes[doc as usize];
-        if n < 2 {
+        let first_person = self.first_person[doc as usize] - u32::from(own.first_person);
+        if n < 2 || first_person == 0 {
+            // Alone, or nobody else speaks in the first person: a news
+            // article or a list of unrelated sentences, whose voices change
+            // from one sentence to the next, says nothing of this one.
             return false;
         }
         let k = self.range.len();
         let sum = &self.sums[doc as usize * k..(doc as usize + 1) * k];
+        let own_probs = &own.probs[self.range.clone()];
         out.clear();
         out.extend(
             sum.iter()
                 .zip(own_probs)
                 .map(|(s, x)| (s - x) / (n - 1) as f32),
         );
-        let fp = self.first_person[doc as usize] - u32::from(own.first_person);
-        out.push(fp as f32 / (n - 1) as f32);
+        out.push(first_person as f32 / (n - 1) as f32);
         true
     }
 }

@@ -18,7 +18,7 @@ fn others_means_leave_the_sentence_out_and_skip_lone_sentences() {
     let preds = [
         prediction(&[0.9, 0.1], true),
         prediction(&[0.5, 0.5], false),
-        prediction(&[0.1, 0.9], false),
+        prediction(&[0.1, 0.9], true),
         prediction(&[0.3, 0.7], true),
     ];
     let sums = DocSums::new(&preds, 0..2, &[0, 0, 0, 1]);
@@ -27,10 +27,27 @@ fn others_means_leave_the_sentence_out_and_skip_lone_sentences() {
         sums.others_mean(doc, &preds[i], &mut out).then_some(out)
     };
     let close = |a: Vec<f32>, b: &[f32]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-6);
-    assert!(close(mean(0, 0).unwrap(), &[0.3, 0.7, 0.0]));
-    assert!(close(mean(1, 0).unwrap(), &[0.5, 0.5, 0.5]));
+    assert!(close(mean(0, 0).unwrap(), &[0.3, 0.7, 0.5]));
+    assert!(close(mean(1, 0).unwrap(), &[0.5, 0.5, 1.0]));
     assert!(close(mean(2, 0).unwrap(), &[0.7, 0.3, 0.5]));
     assert_eq!(mean(3, 1), None);
+}
+
+#[test]
+fn no_context_where_no_other_sentence_speaks_in_the_first_person() {
+    let preds = [
+        prediction(&[0.9, 0.1], true),
+        prediction(&[0.5, 0.5], false),
+        prediction(&[0.1, 0.9], false),
+    ];
+    let sums = DocSums::new(&preds, 0..2, &[0, 0, 0]);
+    let mut out = Vec::new();
+    assert!(
+        !sums.others_mean(0, &preds[0], &mut out),
+        "its others: no one says we"
+    );
+    assert!(out.is_empty());
+    assert!(sums.others_mean(0, &preds[1], &mut out));
 }
 
 #[test]
@@ -58,12 +75,16 @@ fn features_scale_the_context_by_uncertainty_and_first_person_share() {
 
 /// Documents of two kinds: in `china` documents every sentence is
 /// labelled china, in `us_japan` ones us_japan. Half the sentences name
-/// their side; the other half are the same few sentences in both kinds, so
-/// only the document can tell their label.
+/// their side, in the first person as in a transcript; the other half are
+/// the same few sentences in both kinds, so only the document can tell
+/// their label.
 fn documents_decide(n_docs: usize) -> LabelledData {
     let named = [
-        ("china", "Beijing firmly opposes the sanctions"),
-        ("us_japan", "Washington and Tokyo reaffirmed the alliance"),
+        ("china", "We in Beijing firmly oppose the sanctions"),
+        (
+            "us_japan",
+            "We in Washington and Tokyo reaffirmed the alliance",
+        ),
     ];
     let ambiguous = ["We will see.", "That is all for today.", "Next question."];
     let (mut texts, mut labels, mut docs) = (Vec::new(), Vec::new(), Vec::new());

@@ -5,7 +5,6 @@
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::SyncSender;
 use std::time::Instant;
 
 use clap::Args;
@@ -21,9 +20,8 @@ use crate::cli::output::{prediction_columns, prediction_values, Format, RowWrite
 use crate::cli::{inputs_or_stdin, ModelArg, Status};
 
 /// Documents are labelled in batches of about this many bytes: enough work
-/// for every core. Two batches are held at once, the one being labelled and
-/// the one being read, which bounds memory (plus the largest single
-/// document).
+/// for every core, and the bound on memory held at once (plus the largest
+/// single document).
 const BATCH_BYTES: usize = 8 << 20;
 /// At most this many documents per batch.
 const BATCH_DOCS: usize = 4096;
@@ -177,37 +175,12 @@ fn sentence_values<'a>(
 
 /// Reads every input, hands documents to `batch` in bounded batches, reports
 /// unreadable ones on stderr and counts them. `batch` returns the number of
-/// sentences it wrote. Reading runs on its own thread, one batch ahead of
-/// `batch`, so the files are read while the previous batch is labelled.
+/// sentences it wrote.
 fn read_in_batches(
     args: &ReadArgs,
     outputs: &[&Path],
     mut batch: impl FnMut(Vec<Document>) -> Result<usize>,
 ) -> Result<Tally> {
-    let paths = input_paths(args, outputs);
-    let mut progress = Progress::new(paths.len());
-    let mut tally = Tally::default();
-    std::thread::scope(|scope| {
-        // A rendezvous channel: the reader holds at most the one batch it is
-        // filling while the previous one is labelled, so two batches bound
-        // the memory.
-        let (sender, batches) = std::sync::mpsc::sync_channel(0);
-        let reader = scope.spawn(|| read_batches(args, &paths, sender));
-        for (docs, inputs_done) in batches {
-            tally.inputs_done = inputs_done;
-            tally.documents += docs.len();
-            tally.sentences += batch(docs)?;
-            progress.show(&tally);
-        }
-        tally.failed = reader.join().expect("the reader thread does not panic");
-        Ok::<(), Error>(())
-    })?;
-    progress.done();
-    Ok(tally)
-}
-
-/// The inputs, folders expanded, without the files this run writes.
-fn input_paths(args: &ReadArgs, outputs: &[&Path]) -> Vec<PathBuf> {
     let mut paths = expand_paths(&inputs_or_stdin(&args.paths));
     let own = OwnOutputs::stdout_and(outputs);
     paths.retain(|p| {
@@ -217,47 +190,44 @@ fn input_paths(args: &ReadArgs, outputs: &[&Path]) -> Vec<PathBuf> {
         }
         !mine
     });
-    paths
-}
-
-/// Reads `paths` in order and sends their documents in batches of about
-/// `BATCH_BYTES` (or `BATCH_DOCS`), each with the number of inputs read so
-/// far; the last batch may be empty. Stops when the receiver is gone.
-/// Returns how many documents or inputs could not be read.
-fn read_batches(
-    args: &ReadArgs,
-    paths: &[PathBuf],
-    sender: SyncSender<(Vec<Document>, usize)>,
-) -> usize {
-    let (mut pending, mut bytes, mut failed, mut stopped) = (Vec::new(), 0usize, 0, false);
-    for (done, path) in paths.iter().enumerate() {
+    let mut progress = Progress::new(paths.len());
+    let (mut tally, mut pending, mut bytes) = (Tally::default(), Vec::new(), 0usize);
+    let mut flush = |pending: &mut Vec<Document>, tally: &mut Tally| -> Result<()> {
+        tally.documents += pending.len();
+        tally.sentences += batch(std::mem::take(pending))?;
+        progress.show(tally);
+        Ok(())
+    };
+    for path in &paths {
+        let mut sink_error = None;
         let opened = read_documents(path, args.format(), &args.fields(), &mut |doc| match doc {
-            Ok(doc) if !stopped => {
+            Ok(doc) if sink_error.is_none() => {
                 bytes += doc.text.len();
                 pending.push(doc);
                 if bytes >= BATCH_BYTES || pending.len() >= BATCH_DOCS {
                     bytes = 0;
-                    stopped = sender.send((std::mem::take(&mut pending), done)).is_err();
+                    sink_error = flush(&mut pending, &mut tally).err();
                 }
             }
             Ok(_) => {}
-            Err(e) => failed += report_failure(&e),
+            Err(e) => fail(&mut tally, &e),
         });
-        if stopped {
-            return failed;
+        if let Some(e) = sink_error {
+            return Err(e);
         }
         if let Err(e) = opened {
-            failed += report_failure(&e);
+            fail(&mut tally, &e);
         }
+        tally.inputs_done += 1;
     }
-    let _ = sender.send((pending, paths.len()));
-    failed
+    flush(&mut pending, &mut tally)?;
+    progress.done();
+    Ok(tally)
 }
 
-/// Reports one input that could not be read; counts 1.
-fn report_failure(err: &Error) -> usize {
+fn fail(tally: &mut Tally, err: &Error) {
+    tally.failed += 1;
     eprintln!("stancekit: {err}");
-    1
 }
 
 fn report(tally: &Tally) {

@@ -57,3 +57,13 @@ for head in ("side", "tone"):
     print(f"{head}: Cohen's kappa {k:.3f}, raw agreement {po:.3f} on {len(both)} sentences")
 with open(f"{A}/adjudicated.csv", encoding="utf-8") as f:
     print(f"adjudicated disagreements: {sum(1 for _ in csv.DictReader(f))}")
+print()
+print("| written file | rows | documents | side | tone | style |")
+print("|---|---|---|---|---|---|")
+for path in ("data/labelled/train_written.csv", "data/labelled/train_news_written.csv", "data/checks/news_written.csv"):
+    with open(path, encoding="utf-8") as f:
+        rs = list(csv.DictReader(f))
+    assert all(r["source"] == "written" for r in rs), path
+    counts = [", ".join(f"{k} {n}" for k, n in sorted(collections.Counter(r[c] for r in rs).items()))
+              for c in ("side", "tone", "style")]
+    print(f"| {path} | {len(rs)} | {len({r['doc'] for r in rs})} | " + " | ".join(counts) + " |")

@@ -351,8 +351,8 @@ impl CueBlock {
         );
         set(
             cue!("other_subject"),
-            indicator(subject(&s.other)),
-            subject(&s.other),
+            indicator(subject(&s.other, &s.quoted)),
+            subject(&s.other, &s.quoted),
         );
         let speaker_other = speaker(&s.other, &s.attribution, &s.quoted);
         set(
@@ -362,13 +362,13 @@ impl CueBlock {
         );
         set(
             cue!("china_subject"),
-            indicator(subject(&s.china)),
-            subject(&s.china),
+            indicator(subject(&s.china, &s.quoted)),
+            subject(&s.china, &s.quoted),
         );
         set(
             cue!("usjapan_subject"),
-            indicator(subject(&s.usjapan)),
-            subject(&s.usjapan),
+            indicator(subject(&s.usjapan, &s.quoted)),
+            subject(&s.usjapan, &s.quoted),
         );
         let speaker_china = speaker(&s.china, &s.attribution, &s.quoted);
         let speaker_usjapan = speaker(&s.usjapan, &s.attribution, &s.quoted);
@@ -549,9 +549,14 @@ fn speaker<'a>(
     })
 }
 
-/// The first actor in the opening tokens, where the subject usually is.
-fn subject(actors: &Spans) -> Option<&(usize, usize)> {
-    actors.iter().find(|m| m.0 < SUBJECT_WINDOW)
+/// The first actor outside quotation marks in the opening tokens, where the
+/// subject usually is; a sentence that opens with a quotation opens, for
+/// this, where the quotation ends (`"...," the spokesman said`).
+fn subject<'a>(actors: &'a Spans, quoted: &[bool]) -> Option<&'a (usize, usize)> {
+    let opening = quoted.iter().position(|&q| !q).unwrap_or(quoted.len());
+    actors
+        .iter()
+        .find(|m| !quoted[m.0] && m.0 < opening + SUBJECT_WINDOW)
 }
 
 /// The first cue match, when the sentence has a speaker.

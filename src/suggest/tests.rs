@@ -78,7 +78,7 @@ fn suggest_picks_the_least_certain_sentences_in_order_and_drops_a_near_duplicate
     .map(String::from)
     .to_vec();
     let strategy = Strategy::Margin;
-    let scores: Vec<f32> = model
+    let mut scores: Vec<f32> = model
         .predict_many(&pool)
         .iter()
         .map(|p| uncertainty(&model, p, strategy))
@@ -91,6 +91,7 @@ fn suggest_picks_the_least_certain_sentences_in_order_and_drops_a_near_duplicate
     let dup = format!("{} also {}", words[0], words[1..].join(" "));
     let dup_score = uncertainty(&model, &model.predict_many(&[&dup])[0], strategy);
     pool.push(dup);
+    scores.push(dup_score);
     // Whichever of the pair is less certain comes first; the other is dropped.
     if dup_score > scores[top] {
         want[0] = pool.len() - 1;

@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use stancekit::corpus::dense_ids;
 use stancekit::corpus::table::{InputRow, RowFormat, RowReader};
 use stancekit::explain::explain_many;
-use stancekit::model::context::dense_ids;
 use stancekit::model::StanceModel;
 use stancekit::{Error, Result};
 
@@ -77,8 +77,7 @@ pub fn run(args: &PredictArgs) -> Result<()> {
             while reader.next_batch(BATCH, &mut batch)? {
                 rows.append(&mut batch);
             }
-            batch = rows;
-            write_batch(w, &reader, &model, &batch, doc_at, args)?;
+            write_batch(w, &reader, &model, &rows, doc_at, args)?;
         } else {
             while reader.next_batch(BATCH, &mut batch)? {
                 write_batch(w, &reader, &model, &batch, None, args)?;

@@ -108,7 +108,7 @@ impl LabelledData {
 
     /// Dense document ids (first seen first), when the rows have documents.
     pub fn doc_ids(&self) -> Option<Vec<u32>> {
-        self.docs.as_deref().map(crate::model::context::dense_ids)
+        self.docs.as_deref().map(crate::corpus::dense_ids)
     }
 
     /// Refuses data that cannot train a model: no rows, or a head with

@@ -17,6 +17,18 @@ use crate::error::{Error, Result};
 /// The name stdin goes by on the command line and in messages.
 pub const STDIN: &str = "-";
 
+/// Dense ids for document keys (the `doc` column of a table), the first
+/// seen getting 0: what groups rows into documents.
+pub fn dense_ids<S: AsRef<str>>(keys: &[S]) -> Vec<u32> {
+    let mut ids: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+    keys.iter()
+        .map(|k| {
+            let next = ids.len() as u32;
+            *ids.entry(k.as_ref()).or_insert(next)
+        })
+        .collect()
+}
+
 /// Opens a file, or stdin for `-`, refusing folders with a clear message.
 pub fn open_input(path: &Path) -> Result<Box<dyn Read + Send>> {
     if path == Path::new(STDIN) {
@@ -53,5 +65,15 @@ pub fn display_path(path: &Path) -> PathBuf {
         PathBuf::from("<stdin>")
     } else {
         path.to_path_buf()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dense_ids;
+
+    #[test]
+    fn dense_ids_number_documents_in_order_of_appearance() {
+        assert_eq!(dense_ids(&["b", "a", "b", "c", "a"]), [0, 1, 0, 2, 1]);
     }
 }

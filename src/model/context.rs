@@ -30,7 +30,6 @@
 use std::ops::Range;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::labelled::LabelledData;
@@ -83,17 +82,6 @@ pub struct ContextStage {
     heads: Vec<ContextHead>,
 }
 
-/// Dense ids for document keys, the first seen getting 0.
-pub fn dense_ids<S: AsRef<str>>(keys: &[S]) -> Vec<u32> {
-    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-    keys.iter()
-        .map(|k| {
-            let next = ids.len() as u32;
-            *ids.entry(k.as_ref()).or_insert(next)
-        })
-        .collect()
-}
-
 impl ContextStage {
     /// Fits the stage for `config.context.heads` on top of `sentence_model`
     /// (trained on all of `data`), whose rows belong to the documents
@@ -125,7 +113,7 @@ impl ContextStage {
 
     /// Re-scores, in place, every sentence that shares its document with
     /// another; `ranges[h]` is head `h`'s slice of the probabilities and
-    /// `doc_of` holds dense document ids (0, 1, ... as [`dense_ids`] makes).
+    /// `doc_of` holds dense document ids (0, 1, ... as [`crate::corpus::dense_ids`] makes).
     pub fn apply(&self, ranges: &[Range<usize>], preds: &mut [Prediction], doc_of: &[u32]) {
         let (mut row, mut context) = (SparseRow::default(), Vec::new());
         for ch in &self.heads {
@@ -182,10 +170,6 @@ fn out_of_fold(
     config: &TrainConfig,
     lexicons: &Lexicons,
 ) -> Result<Option<Vec<Prediction>>> {
-    let sentence_level = TrainConfig {
-        context: ContextConfig::default(),
-        ..config.clone()
-    };
     let folds = grouped_folds(doc_of, config.context.folds, config.seed);
     let scored: Option<Vec<(Vec<usize>, Vec<Prediction>)>> = folds
         .par_iter()
@@ -194,7 +178,7 @@ fn out_of_fold(
             if (0..data.heads.len()).any(|h| train.label_set(h) != data.label_set(h)) {
                 return Ok(None);
             }
-            let model = StanceModel::train(&train, &sentence_level, lexicons)?;
+            let model = StanceModel::train_sentence_level(&train, config, lexicons)?;
             let texts: Vec<&str> = fold.test.iter().map(|&i| data.texts[i].as_str()).collect();
             Ok(Some((fold.test.clone(), model.predict_many(&texts))))
         })

@@ -179,7 +179,7 @@ impl StanceModel {
     }
 
     /// Scores sentences that belong to documents (`doc_of[i]` is sentence
-    /// `i`'s dense document id, see [`context::dense_ids`]):
+    /// `i`'s dense document id, see [`crate::corpus::dense_ids`]):
     /// [`Self::predict_many`], then the document-context stage, if the model
     /// has one. Results in input order.
     pub fn predict_documents<S: AsRef<str> + Sync>(

@@ -9,11 +9,6 @@ fn prediction(probs: &[f32], first_person: bool) -> Prediction {
 }
 
 #[test]
-fn dense_ids_number_documents_in_order_of_appearance() {
-    assert_eq!(dense_ids(&["b", "a", "b", "c", "a"]), [0, 1, 0, 2, 1]);
-}
-
-#[test]
 fn others_means_leave_the_sentence_out_and_skip_lone_sentences() {
     let preds = [
         prediction(&[0.9, 0.1], true),

@@ -14,8 +14,8 @@ rN_batch_K.csv (id,text,context) for the annotators, who never see the
 model's guesses.
 
 Round 3 was picked by the built-in default model of commit 5eb95ca; round 4
-by the model trained with round 3 added (the default model of the commit
-that adds round 4's pool).
+by the model that models/README.md's rebuild command trains on the data of
+commit 6c165cd (round 3 in train.csv), passed as MODEL.
 """
 import csv, random, subprocess, sys
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::features::lexicon::{MatchScratch, MultiMatcher, PhraseSet, Valence};
+use crate::features::lexicon::{MatchScratch, MultiMatcher, PhraseSet, TokenSymbols, Valence};
 use crate::features::sparse::SparseRow;
 use crate::text::Tokens;
 
@@ -250,6 +250,37 @@ pub struct CueScratch {
     negator: Spans,
     quoted: Vec<bool>,
     matcher: MatchScratch,
+    facts: CueFacts,
+}
+
+/// What the cue block needs to know of each token of a sentence: its
+/// valence and its lexicon symbols. [`CueBlock::push_facts`] finds them; a
+/// table of them made once per model ([`crate::features::TokenTable`])
+/// saves looking each token up in every lexicon.
+#[derive(Debug, Default, Clone)]
+pub struct CueFacts {
+    valence: Vec<Option<f32>>,
+    symbols: TokenSymbols,
+}
+
+impl CueFacts {
+    /// Forgets every token.
+    pub fn clear(&mut self) {
+        self.valence.clear();
+        self.symbols.clear();
+    }
+
+    /// Appends the next token's facts.
+    pub fn push(&mut self, valence: Option<f32>, exact: u32, prefixes: &[u32]) {
+        self.valence.push(valence);
+        self.symbols.push(exact, prefixes);
+    }
+
+    /// Token `i`'s valence, exact-word symbol and prefix symbols.
+    pub fn get(&self, i: usize) -> (Option<f32>, u32, &[u32]) {
+        let (exact, prefixes) = self.symbols.get(i);
+        (self.valence[i], exact, prefixes)
+    }
 }
 
 impl CueBlock {
@@ -270,11 +301,12 @@ impl CueBlock {
         &self,
         text: &str,
         tokens: &Tokens,
+        facts: &CueFacts,
         scratch: &mut CueScratch,
         row: &mut SparseRow,
         offset: u32,
     ) {
-        let cues = self.evaluate(text, tokens, scratch);
+        let cues = self.evaluate_with(text, tokens, facts, scratch);
         for (i, &v) in cues.values.iter().enumerate() {
             if v != 0.0 {
                 row.push(offset + i as u32, v);
@@ -282,9 +314,47 @@ impl CueBlock {
         }
     }
 
+    /// Appends `token`'s facts to `facts`, looked up in the lexicons.
+    pub fn push_facts(&self, token: &str, facts: &mut CueFacts) {
+        facts.valence.push(self.lexicons.valence.get(token));
+        self.matcher.classify_into(token, &mut facts.symbols);
+    }
+
+    /// As [`CueBlock::push_facts`] for a token known to be in no word list
+    /// and not in the valence table: only a prefix entry can match it.
+    pub fn push_unlisted(&self, token: &str, facts: &mut CueFacts) {
+        facts.valence.push(None);
+        self.matcher.classify_into(token, &mut facts.symbols);
+    }
+
+    /// Every word the lexicons list exactly, valence table included.
+    pub fn listed_words(&self) -> impl Iterator<Item = &str> + '_ {
+        let l = &self.lexicons;
+        MultiMatcher::exact_words(&l.phrase_sets()).chain(l.valence.words())
+    }
+
     /// Computes every cue of one sentence.
     pub fn evaluate(&self, text: &str, tokens: &Tokens, s: &mut CueScratch) -> CueValues {
-        self.find_matches(tokens, s);
+        let mut facts = std::mem::take(&mut s.facts);
+        facts.clear();
+        tokens
+            .norms()
+            .for_each(|token| self.push_facts(token, &mut facts));
+        let values = self.evaluate_with(text, tokens, &facts, s);
+        s.facts = facts;
+        values
+    }
+
+    /// As [`CueBlock::evaluate`], with each token's facts already found.
+    pub fn evaluate_with(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        facts: &CueFacts,
+        s: &mut CueScratch,
+    ) -> CueValues {
+        debug_assert_eq!(facts.valence.len(), tokens.len());
+        self.find_matches(&facts.symbols, s);
         mark_quoted(text, tokens, &mut s.quoted);
         let mut out = CueValues {
             values: [0.0; N_CUES],
@@ -429,13 +499,13 @@ impl CueBlock {
             f32::from(u8::from(text.trim_end().ends_with('?'))),
             None,
         );
-        let (pos, neg) = self.valence(tokens, &s.negator);
+        let (pos, neg) = valence(&facts.valence, &s.negator);
         set(cue!("vader_pos"), pos, None);
         set(cue!("vader_neg"), neg, None);
         out
     }
 
-    fn find_matches(&self, tokens: &Tokens, s: &mut CueScratch) {
+    fn find_matches(&self, symbols: &TokenSymbols, s: &mut CueScratch) {
         // In the order the matcher was built in `new`.
         let mut lists = [
             std::mem::take(&mut s.accuse),
@@ -446,7 +516,7 @@ impl CueBlock {
             std::mem::take(&mut s.attribution),
             std::mem::take(&mut s.negator),
         ];
-        self.matcher.find_all(tokens, &mut s.matcher, &mut lists);
+        self.matcher.find_in(symbols, &mut s.matcher, &mut lists);
         let [accuse, reassure, china, usjapan, other, attribution, negator] = lists;
         (
             s.accuse,
@@ -466,25 +536,25 @@ impl CueBlock {
             negator,
         );
     }
+}
 
-    /// Positive and negative VADER mass, negation flipping the sign, scaled
-    /// to about 0..1.
-    fn valence(&self, tokens: &Tokens, negators: &Spans) -> (f32, f32) {
-        let (mut pos, mut neg) = (0.0f32, 0.0f32);
-        for i in 0..tokens.len() {
-            if let Some(mut v) = self.lexicons.valence.get(tokens.norm(i)) {
-                if is_negated(i, negators) {
-                    v = -v;
-                }
-                if v > 0.0 {
-                    pos += v;
-                } else {
-                    neg -= v;
-                }
+/// Positive and negative VADER mass of the tokens' valences, negation
+/// flipping the sign, scaled to about 0..1.
+fn valence(valences: &[Option<f32>], negators: &Spans) -> (f32, f32) {
+    let (mut pos, mut neg) = (0.0f32, 0.0f32);
+    for (i, v) in valences.iter().enumerate() {
+        if let Some(mut v) = *v {
+            if is_negated(i, negators) {
+                v = -v;
+            }
+            if v > 0.0 {
+                pos += v;
+            } else {
+                neg -= v;
             }
         }
-        ((pos / 8.0).min(1.0), (neg / 8.0).min(1.0))
     }
+    ((pos / 8.0).min(1.0), (neg / 8.0).min(1.0))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

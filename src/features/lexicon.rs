@@ -19,7 +19,7 @@ use crate::text::analyze::strip_possessive;
 use crate::text::Tokens;
 
 mod matcher;
-pub use matcher::{MatchScratch, MultiMatcher};
+pub use matcher::{MatchScratch, MultiMatcher, TokenSymbols};
 
 /// One word of a phrase: an exact token, or a prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,6 +235,11 @@ impl Valence {
     /// The valence of a normalised token, if listed.
     pub fn get(&self, token: &str) -> Option<f32> {
         self.table.get(token).copied()
+    }
+
+    /// Every word the table lists.
+    pub fn words(&self) -> impl Iterator<Item = &str> + '_ {
+        self.table.keys().map(|w| &**w)
     }
 }
 

@@ -9,6 +9,7 @@ pub mod lexicon;
 pub mod sparse;
 pub mod spec;
 pub mod tfidf;
+pub mod token_table;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -17,7 +18,9 @@ use crate::error::Result;
 use crate::text::{tokenize, Tokens};
 use cues::{CueBlock, CueScratch, Lexicons, CUE_NAMES, N_CUES};
 use sparse::{CsrMatrix, SparseRow};
-use tfidf::{TfidfBlock, TfidfParams, TfidfScratch};
+use tfidf::{Analyzer, TfidfBlock, TfidfParams, TfidfScratch};
+use token_table::LookedUp;
+pub use token_table::TokenTable;
 
 /// Which blocks to build and their settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,12 +80,40 @@ impl BlockKind {
     }
 }
 
-/// A fitted pipeline: the blocks with their vocabularies and lexicons.
+/// A fitted pipeline: the blocks with their vocabularies and lexicons, and
+/// the token table derived from them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(into = "StoredPipeline", from = "StoredPipeline")]
 pub struct Pipeline {
     word: Option<TfidfBlock>,
     char: Option<TfidfBlock>,
     cues: Option<CueBlock>,
+    table: TokenTable,
+}
+
+/// The serialised form of a pipeline: its blocks (the table is rebuilt on
+/// load).
+#[derive(Serialize, Deserialize)]
+struct StoredPipeline {
+    word: Option<TfidfBlock>,
+    char: Option<TfidfBlock>,
+    cues: Option<CueBlock>,
+}
+
+impl From<StoredPipeline> for Pipeline {
+    fn from(s: StoredPipeline) -> Self {
+        Pipeline::with_blocks(s.word, s.char, s.cues)
+    }
+}
+
+impl From<Pipeline> for StoredPipeline {
+    fn from(p: Pipeline) -> Self {
+        StoredPipeline {
+            word: p.word,
+            char: p.char,
+            cues: p.cues,
+        }
+    }
 }
 
 /// Reusable per-thread buffers for [`Pipeline::transform`].
@@ -90,11 +121,34 @@ pub struct Pipeline {
 pub struct Scratch {
     /// The tokens of the last sentence transformed.
     pub tokens: Tokens,
+    looked_up: LookedUp,
     tfidf: TfidfScratch,
     cues: CueScratch,
 }
 
 impl Pipeline {
+    fn with_blocks(
+        word: Option<TfidfBlock>,
+        char: Option<TfidfBlock>,
+        cues: Option<CueBlock>,
+    ) -> Self {
+        let mut pipeline = Pipeline {
+            word,
+            char,
+            cues,
+            table: TokenTable::default(),
+        };
+        pipeline.table = TokenTable::new(pipeline.table_word_block(), pipeline.cues.as_ref());
+        pipeline
+    }
+
+    /// The block whose token ids the table holds: the word block, when it
+    /// reads word n-grams.
+    fn table_word_block(&self) -> Option<&TfidfBlock> {
+        let word = self.word.as_ref();
+        word.filter(|b| b.params().analyzer == Analyzer::Word)
+    }
+
     /// Fits every configured block on `texts`.
     pub fn fit(config: &FeatureConfig, texts: &[String], lexicons: &Lexicons) -> Result<Self> {
         config.check()?;
@@ -107,19 +161,17 @@ impl Pipeline {
             })
             .collect();
         let docs = || texts.iter().map(String::as_str).zip(tokens.iter());
-        Ok(Pipeline {
-            word: config
-                .word
+        let fit = |params: &Option<TfidfParams>| {
+            params
                 .as_ref()
                 .map(|p| TfidfBlock::fit(p, docs()))
-                .transpose()?,
-            char: config
-                .char
-                .as_ref()
-                .map(|p| TfidfBlock::fit(p, docs()))
-                .transpose()?,
-            cues: config.cues.then(|| CueBlock::new(lexicons.clone())),
-        })
+                .transpose()
+        };
+        Ok(Pipeline::with_blocks(
+            fit(&config.word)?,
+            fit(&config.char)?,
+            config.cues.then(|| CueBlock::new(lexicons.clone())),
+        ))
     }
 
     /// Total number of columns.
@@ -192,13 +244,24 @@ impl Pipeline {
     pub fn transform(&self, text: &str, scratch: &mut Scratch, row: &mut SparseRow) {
         row.clear();
         tokenize(text, &mut scratch.tokens);
+        let (tokens, known) = (&scratch.tokens, &mut scratch.looked_up);
+        self.table.look_up(tokens, self.cues.as_ref(), known);
         let mut offset = 0u32;
-        for block in [&self.word, &self.char].into_iter().flatten() {
-            block.transform(text, &scratch.tokens, &mut scratch.tfidf, row, offset);
+        let tfidf = &mut scratch.tfidf;
+        if let Some(block) = &self.word {
+            match self.table_word_block() {
+                Some(_) => block.transform_ids(tokens, &known.word_ids, tfidf, row, offset),
+                None => block.transform(text, tokens, tfidf, row, offset),
+            }
+            offset += block.len() as u32;
+        }
+        if let Some(block) = &self.char {
+            block.transform(text, tokens, tfidf, row, offset);
             offset += block.len() as u32;
         }
         if let Some(cues) = &self.cues {
-            cues.transform(text, &scratch.tokens, &mut scratch.cues, row, offset);
+            let facts = &known.cue_facts;
+            cues.transform(text, tokens, facts, &mut scratch.cues, row, offset);
         }
     }
 

@@ -157,7 +157,7 @@ pub struct TfidfScratch {
 }
 
 /// Token id for a token outside the vocabulary: never part of a packed key.
-const UNKNOWN: u32 = MAX_TOKEN_IDS;
+pub const UNKNOWN_TOKEN: u32 = MAX_TOKEN_IDS;
 
 impl TfidfBlock {
     /// Learns the vocabulary and idf from `docs`, as `TfidfVectorizer.fit`.
@@ -241,10 +241,55 @@ impl TfidfBlock {
         row: &mut SparseRow,
         offset: u32,
     ) {
-        let from = row.nnz();
         let mut cols = std::mem::take(&mut scratch.cols);
         cols.clear();
         self.for_each_term(text, tokens, scratch, |col, _, _| cols.push(col));
+        self.weigh(&mut cols, row, offset);
+        scratch.cols = cols;
+    }
+
+    /// As [`TfidfBlock::transform`] for a word block, with each token's id
+    /// in this block's vocabulary already looked up ([`TfidfBlock::word_tokens`]
+    /// gives them; [`UNKNOWN_TOKEN`] for the others).
+    pub fn transform_ids(
+        &self,
+        tokens: &Tokens,
+        ids: &[u32],
+        scratch: &mut TfidfScratch,
+        row: &mut SparseRow,
+        offset: u32,
+    ) {
+        let TermIndex::Word { grams, .. } = &self.index else {
+            panic!("transform_ids called on a char block");
+        };
+        let mut cols = std::mem::take(&mut scratch.cols);
+        cols.clear();
+        let (lo, hi) = self.params.ngram_range;
+        for_each_known_ngram(ids, lo, hi, UNKNOWN_TOKEN, |key, _, _| {
+            if let Some(&col) = grams.get(&key) {
+                cols.push(col);
+            }
+        });
+        debug_assert_eq!(ids.len(), tokens.len());
+        self.weigh(&mut cols, row, offset);
+        scratch.cols = cols;
+    }
+
+    /// The tokens of a word block's vocabulary with their ids (none for a
+    /// char block).
+    pub fn word_tokens(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
+        let ids = match &self.index {
+            TermIndex::Word { token_ids, .. } => Some(token_ids),
+            TermIndex::Char { .. } => None,
+        };
+        ids.into_iter()
+            .flat_map(|m| m.iter().map(|(t, &id)| (&**t, id)))
+    }
+
+    /// Turns the columns of every term occurrence into the block's entries
+    /// of `row`: counted, tf-weighted, idf-scaled and normalised.
+    fn weigh(&self, cols: &mut [u32], row: &mut SparseRow, offset: u32) {
+        let from = row.nnz();
         // Sorting bare columns is cheaper than sorting row entries; a run's
         // length is the term count (exactly what summing ones would give).
         cols.sort_unstable();
@@ -259,7 +304,6 @@ impl TfidfBlock {
             };
             row.push(offset + run[0], tf * self.idf[run[0] as usize]);
         }
-        scratch.cols = cols;
         if self.params.l2_norm {
             row.l2_normalize_block(from);
         }
@@ -281,10 +325,10 @@ impl TfidfBlock {
                 scratch.ids.extend(
                     tokens
                         .norms()
-                        .map(|t| token_ids.get(t).copied().unwrap_or(UNKNOWN)),
+                        .map(|t| token_ids.get(t).copied().unwrap_or(UNKNOWN_TOKEN)),
                 );
                 let spans = tokens.tokens();
-                for_each_known_ngram(&scratch.ids, lo, hi, UNKNOWN, |key, s, e| {
+                for_each_known_ngram(&scratch.ids, lo, hi, UNKNOWN_TOKEN, |key, s, e| {
                     if let Some(&col) = grams.get(&key) {
                         emit(col, spans[s].start, spans[e - 1].end);
                     }

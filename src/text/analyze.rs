@@ -64,6 +64,26 @@ impl Tokens {
         self.tokens.clear();
     }
 
+    /// As [`Tokens::push`] for a run of ASCII letters and digits, which
+    /// holds no apostrophe, so no possessive to strip.
+    fn push_ascii_word(&mut self, text: &str, start: usize, end: usize) {
+        let norm_start = self.norm.len() as u32;
+        let raw = &text[start..end];
+        match capital_initialism(raw) {
+            Some(dotted) => self.norm.push_str(dotted),
+            None => {
+                self.norm.push_str(raw);
+                self.norm[norm_start as usize..].make_ascii_lowercase();
+            }
+        }
+        self.tokens.push(Token {
+            start,
+            end,
+            norm_start,
+            norm_end: self.norm.len() as u32,
+        });
+    }
+
     fn push(&mut self, text: &str, start: usize, end: usize) {
         let norm_start = self.norm.len() as u32;
         let raw = &text[start..end];
@@ -136,7 +156,50 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Tokenizes `text` into `out` (cleared first).
+///
+/// Most tokens are a run of ASCII letters and digits between ASCII
+/// punctuation or spaces: those are cut and lower-cased in one pass here.
+/// Anything else (a joiner after the run, non-ASCII text) goes through
+/// [`next_word_start`] and [`word_end`], which define the tokenization.
 pub fn tokenize(text: &str, out: &mut Tokens) {
+    out.clear();
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    loop {
+        while bytes
+            .get(pos)
+            .is_some_and(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
+        {
+            pos += 1;
+        }
+        let Some(&first) = bytes.get(pos) else {
+            return;
+        };
+        let start = match first.is_ascii() {
+            true => pos,
+            false => match next_word_start(text, pos) {
+                Some((start, _)) => start,
+                None => return,
+            },
+        };
+        let run = start
+            + bytes[start..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len() - start);
+        if first.is_ascii() && cannot_join(text, run) {
+            out.push_ascii_word(text, start, run);
+            pos = run;
+        } else {
+            pos = word_end(text, start);
+            out.push(text, start, pos);
+        }
+    }
+}
+
+/// The definition [`tokenize`] keeps: every token through the general path.
+#[cfg(test)]
+fn tokenize_plainly(text: &str, out: &mut Tokens) {
     out.clear();
     let mut pos = 0;
     while let Some((start, _)) = next_word_start(text, pos) {
@@ -303,6 +366,26 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(tokens_of(text), *want, "tokenizing {text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_fast_path_cuts_as_the_general_path(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "US", "us", "UN", "UK", "U.S.", "J.", "a", "Mr", "don't", "China's",
+                "China\u{2019}s", "1,000", "3.5", "-", "--", "'", ".", ",", " ", "  ",
+                "\n", "\"", "(", "Indo-Pacific", "ÉTÉ", "中国", "🙂", "é", "x", "9",
+                "Japan-U.S.", "s", "'s", "\u{2019}", "\u{a0}",
+            ]), 0..24)
+        ) {
+            let text: String = parts.concat();
+            let (mut fast, mut plain) = (Tokens::new(), Tokens::new());
+            tokenize(&text, &mut fast);
+            tokenize_plainly(&text, &mut plain);
+            proptest::prop_assert_eq!(fast.tokens(), plain.tokens(), "{:?}", text);
+            let norms: Vec<&str> = fast.norms().collect();
+            proptest::prop_assert_eq!(norms, plain.norms().collect::<Vec<_>>(), "{:?}", text);
         }
     }
 

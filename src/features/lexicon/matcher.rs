@@ -39,9 +39,11 @@ pub struct MatchScratch {
     longest: Vec<usize>,
 }
 
-/// The word-trie symbols of each token of a sentence.
-#[derive(Debug, Default)]
-struct TokenSymbols {
+/// The word-trie symbols of each token of a sentence: what the matcher
+/// needs to know of a token, filled by [`MultiMatcher::classify_into`] or
+/// from a table of symbols looked up earlier.
+#[derive(Debug, Default, Clone)]
+pub struct TokenSymbols {
     /// Per token: its exact-word symbol, or [`NONE`].
     exact: Vec<u32>,
     /// Per token `i`: its prefix symbols are `prefixes[bounds[i]..bounds[i + 1]]`.
@@ -50,6 +52,39 @@ struct TokenSymbols {
 }
 
 impl TokenSymbols {
+    /// Forgets every token.
+    pub fn clear(&mut self) {
+        self.exact.clear();
+        self.prefixes.clear();
+        self.bounds.clear();
+        self.bounds.push(0);
+    }
+
+    /// Appends the next token's symbols.
+    pub fn push(&mut self, exact: u32, prefixes: &[u32]) {
+        if self.bounds.is_empty() {
+            self.bounds.push(0);
+        }
+        self.exact.push(exact);
+        self.prefixes.extend_from_slice(prefixes);
+        self.bounds.push(self.prefixes.len());
+    }
+
+    /// Token `i`'s exact-word symbol and prefix symbols.
+    pub fn get(&self, i: usize) -> (u32, &[u32]) {
+        (self.exact[i], self.prefixes_of(i))
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.exact.len()
+    }
+
+    /// True when no token was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty()
+    }
+
     fn prefixes_of(&self, token: usize) -> &[u32] {
         &self.prefixes[self.bounds[token]..self.bounds[token + 1]]
     }
@@ -97,17 +132,32 @@ impl MultiMatcher {
     /// Fills `out[i]` (cleared first) with list `i`'s matches as token
     /// ranges.
     pub fn find_all(&self, tokens: &Tokens, s: &mut MatchScratch, out: &mut [Vec<(usize, usize)>]) {
+        let mut symbols = std::mem::take(&mut s.symbols);
+        symbols.clear();
+        tokens
+            .norms()
+            .for_each(|token| self.classify_into(token, &mut symbols));
+        self.find_in(&symbols, s, out);
+        s.symbols = symbols;
+    }
+
+    /// As [`MultiMatcher::find_all`], over tokens already classified.
+    pub fn find_in(
+        &self,
+        symbols: &TokenSymbols,
+        s: &mut MatchScratch,
+        out: &mut [Vec<(usize, usize)>],
+    ) {
         debug_assert_eq!(out.len(), self.lists);
         out.iter_mut().for_each(Vec::clear);
-        self.classify(tokens, &mut s.symbols);
         s.free_from.clear();
         s.free_from.resize(self.lists, 0);
         s.longest.resize(self.lists, 0);
-        for at in 0..tokens.len() {
-            if s.symbols.is_unknown(at) {
+        for at in 0..symbols.len() {
+            if symbols.is_unknown(at) {
                 continue;
             }
-            self.longest_at(at, &s.symbols, &mut s.longest);
+            self.longest_at(at, symbols, &mut s.longest);
             for (list, len) in s.longest.iter_mut().enumerate() {
                 if *len > 0 && at >= s.free_from[list] {
                     out[list].push((at, at + *len));
@@ -118,17 +168,26 @@ impl MultiMatcher {
         }
     }
 
-    /// Looks every token up in the word trie once.
-    fn classify(&self, tokens: &Tokens, s: &mut TokenSymbols) {
-        s.exact.clear();
-        s.prefixes.clear();
-        s.bounds.clear();
-        s.bounds.push(0);
-        for token in tokens.norms() {
-            let exact = self.words.walk(token, |p| s.prefixes.push(p));
-            s.exact.push(exact);
-            s.bounds.push(s.prefixes.len());
+    /// Looks `token` up in the word trie and appends its symbols to `s`.
+    pub fn classify_into(&self, token: &str, s: &mut TokenSymbols) {
+        if s.bounds.is_empty() {
+            s.bounds.push(0);
         }
+        let exact = self.words.walk(token, |p| s.prefixes.push(p));
+        s.exact.push(exact);
+        s.bounds.push(s.prefixes.len());
+    }
+
+    /// Every exact lexicon word, as written in the lists (possessive
+    /// stripped): the tokens whose symbols are worth keeping in a table.
+    pub fn exact_words<'a>(lists: &[&'a PhraseSet]) -> impl Iterator<Item = &'a str> + 'a {
+        let lists: Vec<&'a PhraseSet> = lists.to_vec();
+        lists.into_iter().flat_map(|set| {
+            set.phrases.iter().flatten().filter_map(|w| match w {
+                Word::Exact(w) => Some(&**w),
+                Word::Prefix(_) => None,
+            })
+        })
     }
 
     /// Sets `longest[list]` to the length of the list's longest phrase at

@@ -140,7 +140,10 @@ pub struct TfidfBlock {
 enum TermIndex {
     Word {
         token_ids: FxHashMap<Box<str>, u32>,
+        /// Longer n-grams by packed token ids.
         grams: FxHashMap<u64, u32>,
+        /// Per token id: the column of the token as a unigram, or [`NO_COLUMN`].
+        unigrams: Vec<u32>,
     },
     Char {
         grams: FxHashMap<Box<str>, u32>,
@@ -155,6 +158,9 @@ pub struct TfidfScratch {
     cols: Vec<u32>,
     chars: CharGrams,
 }
+
+/// "This token is no unigram of the vocabulary" in the unigram table.
+const NO_COLUMN: u32 = u32::MAX;
 
 /// Token id for a token outside the vocabulary: never part of a packed key.
 pub const UNKNOWN_TOKEN: u32 = MAX_TOKEN_IDS;
@@ -259,18 +265,10 @@ impl TfidfBlock {
         row: &mut SparseRow,
         offset: u32,
     ) {
-        let TermIndex::Word { grams, .. } = &self.index else {
-            panic!("transform_ids called on a char block");
-        };
+        debug_assert_eq!(ids.len(), tokens.len());
         let mut cols = std::mem::take(&mut scratch.cols);
         cols.clear();
-        let (lo, hi) = self.params.ngram_range;
-        for_each_known_ngram(ids, lo, hi, UNKNOWN_TOKEN, |key, _, _| {
-            if let Some(&col) = grams.get(&key) {
-                cols.push(col);
-            }
-        });
-        debug_assert_eq!(ids.len(), tokens.len());
+        self.for_each_word_term(ids, |col, _, _| cols.push(col));
         self.weigh(&mut cols, row, offset);
         scratch.cols = cols;
     }
@@ -284,6 +282,32 @@ impl TfidfBlock {
         };
         ids.into_iter()
             .flat_map(|m| m.iter().map(|(t, &id)| (&**t, id)))
+    }
+
+    /// Calls `emit(column, first_token, end_token)` for every known word
+    /// n-gram over the token ids, shortest n-grams first. Unigrams are read
+    /// from a table indexed by token id; longer n-grams by packed key.
+    fn for_each_word_term(&self, ids: &[u32], mut emit: impl FnMut(u32, usize, usize)) {
+        let TermIndex::Word {
+            grams, unigrams, ..
+        } = &self.index
+        else {
+            panic!("word terms asked of a char block");
+        };
+        let (lo, hi) = self.params.ngram_range;
+        if lo == 1 {
+            for (i, &id) in ids.iter().enumerate() {
+                match unigrams.get(id as usize) {
+                    Some(&col) if col != NO_COLUMN => emit(col, i, i + 1),
+                    _ => {}
+                }
+            }
+        }
+        for_each_known_ngram(ids, lo.max(2), hi, UNKNOWN_TOKEN, |key, s, e| {
+            if let Some(&col) = grams.get(&key) {
+                emit(col, s, e);
+            }
+        });
     }
 
     /// Turns the columns of every term occurrence into the block's entries
@@ -320,7 +344,7 @@ impl TfidfBlock {
     ) {
         let (lo, hi) = self.params.ngram_range;
         match &self.index {
-            TermIndex::Word { token_ids, grams } => {
+            TermIndex::Word { token_ids, .. } => {
                 scratch.ids.clear();
                 scratch.ids.extend(
                     tokens
@@ -328,10 +352,8 @@ impl TfidfBlock {
                         .map(|t| token_ids.get(t).copied().unwrap_or(UNKNOWN_TOKEN)),
                 );
                 let spans = tokens.tokens();
-                for_each_known_ngram(&scratch.ids, lo, hi, UNKNOWN_TOKEN, |key, s, e| {
-                    if let Some(&col) = grams.get(&key) {
-                        emit(col, spans[s].start, spans[e - 1].end);
-                    }
+                self.for_each_word_term(&scratch.ids, |col, s, e| {
+                    emit(col, spans[s].start, spans[e - 1].end)
                 });
             }
             TermIndex::Char { grams } => scratch.chars.for_each(text, lo, hi, |gram, s, e| {
@@ -478,6 +500,7 @@ fn select_terms(
 fn word_index(terms: &[String], max_n: usize) -> Result<TermIndex> {
     let mut token_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
     let mut grams = FxHashMap::default();
+    let mut unigrams = Vec::new();
     let mut ids = Vec::with_capacity(max_n);
     for (col, term) in terms.iter().enumerate() {
         ids.clear();
@@ -491,9 +514,21 @@ fn word_index(terms: &[String], max_n: usize) -> Result<TermIndex> {
                 format!("term {term:?} does not fit the word n-gram range"),
             ));
         }
-        grams.insert(pack_ids(&ids), col as u32);
+        if let [id] = ids[..] {
+            unigrams.push((id, col as u32));
+        } else {
+            grams.insert(pack_ids(&ids), col as u32);
+        }
     }
-    Ok(TermIndex::Word { token_ids, grams })
+    let mut by_id = vec![NO_COLUMN; token_ids.len()];
+    unigrams
+        .into_iter()
+        .for_each(|(id, col)| by_id[id as usize] = col);
+    Ok(TermIndex::Word {
+        token_ids,
+        grams,
+        unigrams: by_id,
+    })
 }
 
 /// The serialised form of a block: settings, sorted terms, idf. The lookup

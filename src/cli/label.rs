@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
+use rayon::prelude::*;
 use stancekit::corpus::documents::{
     expand_paths, read_documents, DocFields, DocFormat, Document, OwnOutputs,
 };
@@ -16,7 +17,9 @@ use stancekit::model::StanceModel;
 use stancekit::text::segment::Splitter;
 use stancekit::{Error, Result};
 
-use crate::cli::output::{prediction_columns, prediction_values, Format, RowWriter, Value};
+use crate::cli::output::{
+    prediction_columns, prediction_values, Format, RowFormatter, RowWriter, Value,
+};
 use crate::cli::{inputs_or_stdin, ModelArg, Status};
 
 /// Documents are labelled in batches of about this many bytes: enough work
@@ -271,16 +274,29 @@ impl<'m> LabelSink<'m> {
         })
     }
 
+    /// Formats every document's rows on all cores, then writes them in
+    /// input order.
     fn write_batch(&mut self, docs: Vec<LabelledDocument>) -> Result<usize> {
+        let formatted: Vec<Vec<u8>> = docs
+            .par_iter()
+            .map_init(
+                || self.rows.formatter(),
+                |rows, doc| self.format_document(doc, rows),
+            )
+            .collect();
         let mut written = 0;
-        for doc in &docs {
-            self.write_document(doc)?;
+        for (doc, bytes) in docs.iter().zip(&formatted) {
+            self.rows.write_formatted(bytes)?;
+            if self.jsonl {
+                self.rows.flush()?; // a stage of a streaming engine sees each document whole
+            }
+            self.write_profile(doc)?;
             written += doc.sentences.len();
         }
         Ok(written)
     }
 
-    fn write_document(&mut self, doc: &LabelledDocument) -> Result<()> {
+    fn format_document(&self, doc: &LabelledDocument, rows: &mut RowFormatter) -> Vec<u8> {
         for s in &doc.sentences {
             let mut row = sentence_values(
                 &doc.doc.id,
@@ -293,12 +309,9 @@ impl<'m> LabelSink<'m> {
                 row.push(Value::Text(s.span.furniture.to_string().into()));
             }
             prediction_values(self.model, &s.prediction, self.probs, &mut row);
-            self.rows.write_with_extra(&row, doc.doc.extra.as_ref())?;
+            rows.format_with_extra(&row, doc.doc.extra.as_ref());
         }
-        if self.jsonl {
-            self.rows.flush()?; // a stage of a streaming engine sees each document whole
-        }
-        self.write_profile(doc)
+        rows.take_bytes()
     }
 
     fn write_profile(&mut self, doc: &LabelledDocument) -> Result<()> {

@@ -89,45 +89,28 @@ fn push_decimal(buf: &mut Vec<u8>, mut n: u64) {
     buf.extend_from_slice(&digits[at..]);
 }
 
-/// Writes rows with a fixed header to stdout.
-pub struct RowWriter {
+/// Formats rows with a fixed header into bytes, so rows can be formatted on
+/// every core and written in order by one.
+pub struct RowFormatter {
     header: Vec<String>,
-    csv: Option<csv::Writer<BufWriter<Stdout>>>,
-    raw: BufWriter<Stdout>,
+    /// CSV or TSV: the writer, and the delimiter to make the next one with.
+    csv: Option<(csv::Writer<Vec<u8>>, u8)>,
+    jsonl: Vec<u8>,
     /// Where numbers are formatted, so a row costs no allocation.
     field: Vec<u8>,
 }
 
-fn stdout_error(e: io::Error) -> Error {
-    Error::io("<stdout>", e)
-}
-
-fn csv_stdout_error(e: csv::Error) -> Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => stdout_error(e),
-        other => stdout_error(io::Error::other(format!("{other:?}"))),
-    }
-}
-
-impl RowWriter {
-    /// A writer for `format`; CSV and TSV write the header at once.
-    pub fn new(format: Format, header: Vec<String>) -> Result<Self> {
+impl RowFormatter {
+    /// A formatter for `format` (the header is not written).
+    pub fn new(format: Format, header: Vec<String>) -> Self {
         let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
-        let csv = (format != Format::Jsonl).then(|| {
-            csv::WriterBuilder::new()
-                .delimiter(delimiter)
-                .from_writer(BufWriter::with_capacity(1 << 16, io::stdout()))
-        });
-        let mut w = RowWriter {
+        let csv = (format != Format::Jsonl).then(|| (csv_writer(delimiter), delimiter));
+        RowFormatter {
             header,
             csv,
-            raw: BufWriter::with_capacity(1 << 16, io::stdout()),
+            jsonl: Vec::new(),
             field: Vec::new(),
-        };
-        if let Some(csv) = &mut w.csv {
-            csv.write_record(&w.header).map_err(csv_stdout_error)?;
         }
-        Ok(w)
     }
 
     /// The column names.
@@ -135,52 +118,144 @@ impl RowWriter {
         &self.header
     }
 
+    /// Formats the header row (CSV and TSV only).
+    fn format_header(&mut self) {
+        if let Some((csv, _)) = &mut self.csv {
+            csv.write_record(&self.header)
+                .expect("writing to a Vec cannot fail");
+        }
+    }
+
+    /// Formats one row; in JSON Lines, also the input's other keys after the
+    /// row's own (a column of the row wins over an input key of the same
+    /// name).
+    pub fn format_with_extra(
+        &mut self,
+        values: &[Value<'_>],
+        extra: Option<&serde_json::Map<String, serde_json::Value>>,
+    ) {
+        debug_assert_eq!(values.len(), self.header.len());
+        let Some((csv, _)) = &mut self.csv else {
+            let mut object: serde_json::Map<String, serde_json::Value> = self
+                .header
+                .iter()
+                .cloned()
+                .zip(values.iter().map(Value::to_json))
+                .collect();
+            for (key, value) in extra.into_iter().flatten() {
+                object.entry(key.clone()).or_insert_with(|| value.clone());
+            }
+            serde_json::to_writer(&mut self.jsonl, &object).expect("writing to a Vec cannot fail");
+            self.jsonl.push(b'\n');
+            return;
+        };
+        for v in values {
+            csv.write_field(v.as_field(&mut self.field))
+                .expect("writing to a Vec cannot fail");
+        }
+        // An empty record after fields ends the row.
+        csv.write_record(None::<&[u8]>)
+            .expect("writing to a Vec cannot fail");
+    }
+
+    /// The bytes formatted so far, taken out of the formatter.
+    pub fn take_bytes(&mut self) -> Vec<u8> {
+        match &mut self.csv {
+            Some((csv, delimiter)) => {
+                let done = std::mem::replace(csv, csv_writer(*delimiter));
+                done.into_inner().expect("flushing to a Vec cannot fail")
+            }
+            None => std::mem::take(&mut self.jsonl),
+        }
+    }
+
+    /// How many formatted bytes wait to be taken.
+    fn pending(&self) -> usize {
+        match &self.csv {
+            // Bytes still in the csv writer's own buffer are not counted.
+            Some((csv, _)) => csv.get_ref().len(),
+            None => self.jsonl.len(),
+        }
+    }
+}
+
+fn csv_writer(delimiter: u8) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new())
+}
+
+/// Writes rows with a fixed header to stdout.
+pub struct RowWriter {
+    format: Format,
+    rows: RowFormatter,
+    out: BufWriter<Stdout>,
+}
+
+fn stdout_error(e: io::Error) -> Error {
+    Error::io("<stdout>", e)
+}
+
+impl RowWriter {
+    /// A writer for `format`; CSV and TSV write the header at once.
+    pub fn new(format: Format, header: Vec<String>) -> Result<Self> {
+        let mut w = RowWriter {
+            format,
+            rows: RowFormatter::new(format, header),
+            out: BufWriter::with_capacity(1 << 16, io::stdout()),
+        };
+        w.rows.format_header();
+        w.write_pending(0)?;
+        Ok(w)
+    }
+
+    /// The column names.
+    pub fn header(&self) -> &[String] {
+        self.rows.header()
+    }
+
+    /// A formatter of this writer's format and header, for rows whose bytes
+    /// are handed to [`RowWriter::write_formatted`].
+    pub fn formatter(&self) -> RowFormatter {
+        RowFormatter::new(self.format, self.rows.header.clone())
+    }
+
     /// Writes one row (one value per header column).
     pub fn write(&mut self, values: &[Value<'_>]) -> Result<()> {
         self.write_with_extra(values, None)
     }
 
-    /// Writes one row; in JSON Lines, also the input's other keys after the
-    /// row's own (a column of the row wins over an input key of the same
-    /// name).
+    /// Writes one row, with the input's other keys in JSON Lines (see
+    /// [`RowFormatter::format_with_extra`]).
     pub fn write_with_extra(
         &mut self,
         values: &[Value<'_>],
         extra: Option<&serde_json::Map<String, serde_json::Value>>,
     ) -> Result<()> {
-        debug_assert_eq!(values.len(), self.header.len());
-        match &mut self.csv {
-            Some(csv) => {
-                for v in values {
-                    csv.write_field(v.as_field(&mut self.field))
-                        .map_err(csv_stdout_error)?;
-                }
-                // An empty record after fields ends the row.
-                csv.write_record(None::<&[u8]>).map_err(csv_stdout_error)
-            }
-            None => {
-                let mut object: serde_json::Map<String, serde_json::Value> = self
-                    .header
-                    .iter()
-                    .cloned()
-                    .zip(values.iter().map(Value::to_json))
-                    .collect();
-                for (key, value) in extra.into_iter().flatten() {
-                    object.entry(key.clone()).or_insert_with(|| value.clone());
-                }
-                serde_json::to_writer(&mut self.raw, &object)
-                    .map_err(|e| stdout_error(e.into()))?;
-                self.raw.write_all(b"\n").map_err(stdout_error)
-            }
+        self.rows.format_with_extra(values, extra);
+        self.write_pending(1 << 16)
+    }
+
+    /// Writes rows a [`RowWriter::formatter`] formatted.
+    pub fn write_formatted(&mut self, bytes: &[u8]) -> Result<()> {
+        self.write_pending(0)?;
+        self.out.write_all(bytes).map_err(stdout_error)
+    }
+
+    /// Passes the formatted rows on once there are at least `threshold`
+    /// bytes of them.
+    fn write_pending(&mut self, threshold: usize) -> Result<()> {
+        if self.rows.pending() >= threshold {
+            let bytes = self.rows.take_bytes();
+            self.out.write_all(&bytes).map_err(stdout_error)?;
         }
+        Ok(())
     }
 
     /// Flushes what was written so far.
     pub fn flush(&mut self) -> Result<()> {
-        if let Some(csv) = &mut self.csv {
-            csv.flush().map_err(stdout_error)?;
-        }
-        self.raw.flush().map_err(stdout_error)
+        self.write_pending(0)?;
+        self.out.flush().map_err(stdout_error)
     }
 }
 

@@ -15,7 +15,8 @@ model's guesses.
 
 Round 3 was picked by the built-in default model of commit 5eb95ca; round 4
 by the model that models/README.md's rebuild command trains on the data of
-commit 6c165cd (round 3 in train.csv), passed as MODEL.
+commit 6c165cd (round 3 in train.csv), passed as MODEL; round 5 likewise by
+the model trained with round 4 in train.csv (commit that adds round 4's labels).
 """
 import csv, random, subprocess, sys
 

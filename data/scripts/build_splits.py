@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Build data/labelled/{train,dev,test}.csv from the annotation batches.
 
-Inputs (all under data/annotation/): pool.csv and pool_r2.csv to pool_r4.csv
-(the sampled sentences of rounds 1 to 4), batch_*.labels.csv and
-r2_batch_*.labels.csv to r4_batch_*.labels.csv (their annotation), adjudicated.csv (final labels where the second
+Inputs (all under data/annotation/): pool.csv and pool_r2.csv to pool_r5.csv
+(the sampled sentences of rounds 1 to 5), batch_*.labels.csv and
+r2_batch_*.labels.csv to r5_batch_*.labels.csv (their annotation), adjudicated.csv (final labels where the second
 annotation disagreed). Rows an annotator marked skip=1 (not a sentence) are
 left out.
 
@@ -12,17 +12,18 @@ one speech, one White House page) goes wholly into one split. The split was
 drawn once, from round 1, before any model was trained: documents shuffled
 with a fixed seed and dealt to test until it held >= 15% of the sentences,
 then to dev until >= 10%, the rest to train. That assignment is frozen in
-splits.tsv; rounds 2 to 4 drew only from documents outside dev and test, so
+splits.tsv; rounds 2 to 5 drew only from documents outside dev and test, so
 their rows all go to train.
 """
 import csv, glob, random
 
 A = "data/annotation"
 pool = {}
-for path in (f"{A}/pool.csv", f"{A}/pool_r2.csv", f"{A}/pool_r3.csv", f"{A}/pool_r4.csv"):
+for path in (f"{A}/pool.csv", f"{A}/pool_r2.csv", f"{A}/pool_r3.csv", f"{A}/pool_r4.csv",
+             f"{A}/pool_r5.csv"):
     pool.update({r["id"]: r for r in csv.DictReader(open(path, encoding="utf-8"))})
 labels = {}
-for path in sorted(glob.glob(f"{A}/batch_*.labels.csv") + glob.glob(f"{A}/r[234]_batch_*.labels.csv")):
+for path in sorted(glob.glob(f"{A}/batch_*.labels.csv") + glob.glob(f"{A}/r[2-5]_batch_*.labels.csv")):
     for r in csv.DictReader(open(path, encoding="utf-8", newline="")):
         labels[r["id"]] = {k: v.strip() for k, v in r.items()}
 try:

@@ -26,6 +26,9 @@ pub struct MultiMatcher {
     words: WordTrie,
     /// `(node, symbol)` packed by [`edge`] → child node.
     edges: FxHashMap<u64, u32>,
+    /// The root's children by symbol ([`NONE`] for none): every walk starts
+    /// there, and most end after a step or two.
+    root_children: Vec<u32>,
     /// Per phrase-trie node: the lists with a phrase ending there.
     ends: Vec<Vec<u32>>,
     lists: usize,
@@ -110,7 +113,22 @@ impl MultiMatcher {
                 m.insert(list as u32, words);
             }
         }
+        m.root_children = vec![NONE; m.words.symbols as usize];
+        for (&key, &child) in &m.edges {
+            if key >> 32 == u64::from(ROOT) {
+                m.root_children[(key & u64::from(u32::MAX)) as usize] = child;
+            }
+        }
         m
+    }
+
+    /// The child of `node` on `symbol`, if any.
+    fn child(&self, node: u32, symbol: u32) -> Option<u32> {
+        if node == ROOT {
+            let child = *self.root_children.get(symbol as usize)?;
+            return (child != NONE).then_some(child);
+        }
+        self.edges.get(&edge(node, symbol)).copied()
     }
 
     fn insert(&mut self, list: u32, words: &[Word]) {
@@ -197,14 +215,14 @@ impl MultiMatcher {
         for k in at..s.exact.len() {
             let depth = k - at + 1;
             for &p in s.prefixes_of(k) {
-                if let Some(&leaf) = self.edges.get(&edge(node, p)) {
+                if let Some(leaf) = self.child(node, p) {
                     self.record(leaf, depth, longest);
                 }
             }
             if s.exact[k] == NONE {
                 return;
             }
-            let Some(&child) = self.edges.get(&edge(node, s.exact[k])) else {
+            let Some(child) = self.child(node, s.exact[k]) else {
                 return;
             };
             self.record(child, depth, longest);

@@ -3,8 +3,10 @@
 
 Inputs (all under data/annotation/): pool.csv and pool_r2.csv to pool_r5.csv
 (the sampled sentences of rounds 1 to 5), batch_*.labels.csv and
-r2_batch_*.labels.csv to r5_batch_*.labels.csv (their annotation), adjudicated.csv (final labels where the second
-annotation disagreed). Rows an annotator marked skip=1 (not a sentence) are
+r2_batch_*.labels.csv to r5_batch_*.labels.csv (their annotation),
+adjudicated.csv (final labels where round 1's second annotation disagreed)
+and suspects_adjudicated.csv (the same for the label check of training rows,
+see flag_suspects.py). Rows an annotator marked skip=1 (not a sentence) are
 left out.
 
 Split by document, never by sentence: every document (one press conference,
@@ -29,6 +31,14 @@ for path in sorted(glob.glob(f"{A}/batch_*.labels.csv") + glob.glob(f"{A}/r[2-5]
 try:
     for r in csv.DictReader(open(f"{A}/adjudicated.csv", encoding="utf-8")):
         labels[r["id"]].update(side=r["side"].strip(), tone=r["tone"].strip())
+except FileNotFoundError:
+    pass
+# The label check: training rows the out-of-fold model doubted were
+# annotated again blind (suspects_*.labels.csv); where the two annotations
+# disagreed, the adjudicated labels (and skip) hold.
+try:
+    for r in csv.DictReader(open(f"{A}/suspects_adjudicated.csv", encoding="utf-8")):
+        labels[r["id"]].update(side=r["side"].strip(), tone=r["tone"].strip(), skip=r["skip"].strip())
 except FileNotFoundError:
     pass
 

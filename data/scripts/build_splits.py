@@ -6,7 +6,8 @@ Inputs (all under data/annotation/): pool.csv and pool_r2.csv to pool_r5.csv
 r2_batch_*.labels.csv to r5_batch_*.labels.csv (their annotation),
 adjudicated.csv (final labels where round 1's second annotation disagreed)
 and suspects_adjudicated.csv (the same for the label check of training rows,
-see flag_suspects.py). Rows an annotator marked skip=1 (not a sentence) are
+see flag_suspects.py), then corrections.csv (labels changed by a ruling,
+each with its rule). Rows an annotator marked skip=1 (not a sentence) are
 left out.
 
 Split by document, never by sentence: every document (one press conference,
@@ -41,6 +42,9 @@ try:
         labels[r["id"]].update(side=r["side"].strip(), tone=r["tone"].strip(), skip=r["skip"].strip())
 except FileNotFoundError:
     pass
+# Corrections by a ruling, applied last: each row names the rule.
+for r in csv.DictReader(open(f"{A}/corrections.csv", encoding="utf-8")):
+    labels[r["id"]].update(side=r["side"].strip(), tone=r["tone"].strip())
 
 rows = [dict(pool[i], **labels[i]) for i in sorted(pool) if i in labels and labels[i]["skip"] == "0"]
 

@@ -67,6 +67,9 @@ def un(root):
         iso, _, year = name[:-4].split("_")
         if int(year) < 1971:
             continue  # pre-1971 CHN files are the Republic of China delegation: confusing for the China side
+        # CHN_26_1971.txt is the ROC's speech too (the PRC took the seat that
+        # October); it stays drawable so the earlier rounds reproduce, and
+        # annotation/corrections.csv sets its rows to side none.
         who = {"USA": "the United States", "JPN": "Japan", "CHN": "the People's Republic of China"}[iso]
         with open(path, encoding="utf-8", errors="replace") as f:
             for par in re.split(r"\n\s*\n", f.read()):

@@ -57,10 +57,27 @@ for head in ("side", "tone"):
     print(f"{head}: Cohen's kappa {k:.3f}, raw agreement {po:.3f} on {len(both)} sentences")
 with open(f"{A}/adjudicated.csv", encoding="utf-8") as f:
     print(f"adjudicated disagreements: {sum(1 for _ in csv.DictReader(f))}")
+# The label check: training rows the out-of-fold model doubted, annotated
+# again blind. Not a kappa of the set: the rows were picked as doubtful.
+suspects = {}
+for path in sorted(glob.glob(f"{A}/suspects_[0-9].labels.csv")):
+    with open(path, encoding="utf-8") as f:
+        suspects.update({r["id"]: r for r in csv.DictReader(f)})
+later = {}
+for path in sorted(glob.glob(f"{A}/r[2-9]_batch_*.labels.csv")):
+    with open(path, encoding="utf-8") as f:
+        later.update({r["id"]: r for r in csv.DictReader(f)})
+original = dict(first, **later)
+for head in ("side", "tone"):
+    same = sum(original[i][head] == suspects[i][head] for i in suspects)
+    print(f"label check, {head}: second annotation agrees with the first on {same} of {len(suspects)} doubted rows")
+with open(f"{A}/suspects_adjudicated.csv", encoding="utf-8") as f:
+    print(f"label check, adjudicated disagreements: {sum(1 for _ in csv.DictReader(f))}")
 print()
 print("| written file | rows | documents | side | tone | style |")
 print("|---|---|---|---|---|---|")
-for path in ("data/labelled/train_written.csv", "data/labelled/train_news_written.csv", "data/checks/news_written.csv"):
+for path in ("data/labelled/train_written.csv", "data/labelled/train_news_written.csv",
+             "data/labelled/train_news_written_2.csv", "data/checks/news_written.csv"):
     with open(path, encoding="utf-8") as f:
         rs = list(csv.DictReader(f))
     assert all(r["source"] == "written" for r in rs), path

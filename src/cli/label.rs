@@ -28,6 +28,10 @@ use crate::cli::{inputs_or_stdin, ModelArg, Status};
 const BATCH_BYTES: usize = 8 << 20;
 /// At most this many documents per batch.
 const BATCH_DOCS: usize = 4096;
+/// Documents whose output rows are formatted (in parallel) before they are
+/// written: enough to share among the cores, few enough that their bytes
+/// add little to the batch held in memory.
+const FORMAT_CHUNK_DOCS: usize = 64;
 
 /// How documents are read (shared by `label` and `split`).
 #[derive(Debug, Clone, Args)]
@@ -274,24 +278,26 @@ impl<'m> LabelSink<'m> {
         })
     }
 
-    /// Formats every document's rows on all cores, then writes them in
-    /// input order.
+    /// Formats the documents' rows on all cores, a few documents at a time
+    /// so only their bytes are held, and writes them in input order.
     fn write_batch(&mut self, docs: Vec<LabelledDocument>) -> Result<usize> {
-        let formatted: Vec<Vec<u8>> = docs
-            .par_iter()
-            .map_init(
-                || self.rows.formatter(),
-                |rows, doc| self.format_document(doc, rows),
-            )
-            .collect();
         let mut written = 0;
-        for (doc, bytes) in docs.iter().zip(&formatted) {
-            self.rows.write_formatted(bytes)?;
-            if self.jsonl {
-                self.rows.flush()?; // a stage of a streaming engine sees each document whole
+        for chunk in docs.chunks(FORMAT_CHUNK_DOCS) {
+            let formatted: Vec<Vec<u8>> = chunk
+                .par_iter()
+                .map_init(
+                    || self.rows.formatter(),
+                    |rows, doc| self.format_document(doc, rows),
+                )
+                .collect();
+            for (doc, bytes) in chunk.iter().zip(&formatted) {
+                self.rows.write_formatted(bytes)?;
+                if self.jsonl {
+                    self.rows.flush()?; // a stage of a streaming engine sees each document whole
+                }
+                self.write_profile(doc)?;
+                written += doc.sentences.len();
             }
-            self.write_profile(doc)?;
-            written += doc.sentences.len();
         }
         Ok(written)
     }

@@ -5,6 +5,7 @@
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::SyncSender;
 use std::time::Instant;
 
 use clap::Args;
@@ -183,6 +184,10 @@ fn sentence_values<'a>(
 /// Reads every input, hands documents to `batch` in bounded batches, reports
 /// unreadable ones on stderr and counts them. `batch` returns the number of
 /// sentences it wrote.
+///
+/// A reader thread reads the next batch while `batch` works on this one, so
+/// reading files never leaves the cores idle. At most three batches are held
+/// at once: the one being read, one waiting, and the one `batch` holds.
 fn read_in_batches(
     args: &ReadArgs,
     outputs: &[&Path],
@@ -198,42 +203,82 @@ fn read_in_batches(
         !mine
     });
     let mut progress = Progress::new(paths.len());
-    let (mut tally, mut pending, mut bytes) = (Tally::default(), Vec::new(), 0usize);
-    let mut flush = |pending: &mut Vec<Document>, tally: &mut Tally| -> Result<()> {
-        tally.documents += pending.len();
-        tally.sentences += batch(std::mem::take(pending))?;
-        progress.show(tally);
-        Ok(())
-    };
-    for path in &paths {
-        let mut sink_error = None;
-        let opened = read_documents(path, args.format(), &args.fields(), &mut |doc| match doc {
-            Ok(doc) if sink_error.is_none() => {
-                bytes += doc.text.len();
-                pending.push(doc);
-                if bytes >= BATCH_BYTES || pending.len() >= BATCH_DOCS {
-                    bytes = 0;
-                    sink_error = flush(&mut pending, &mut tally).err();
-                }
-            }
-            Ok(_) => {}
-            Err(e) => fail(&mut tally, &e),
-        });
-        if let Some(e) = sink_error {
-            return Err(e);
+    let (to_labeller, batches) = std::sync::mpsc::sync_channel::<ReadBatch>(1);
+    let tally = std::thread::scope(|scope| {
+        scope.spawn(|| read_all(args, &paths, to_labeller));
+        let mut tally = Tally::default();
+        // Consuming the receiver here means an early return drops it, which
+        // stops the reader at its next batch.
+        for read in batches {
+            tally.sentences += batch(read.docs)?;
+            (tally.inputs_done, tally.documents, tally.failed) = (
+                read.counts.inputs_done,
+                read.counts.documents,
+                read.counts.failed,
+            );
+            progress.show(&tally);
         }
-        if let Err(e) = opened {
-            fail(&mut tally, &e);
-        }
-        tally.inputs_done += 1;
-    }
-    flush(&mut pending, &mut tally)?;
+        Ok::<_, Error>(tally)
+    })?;
     progress.done();
     Ok(tally)
 }
 
-fn fail(tally: &mut Tally, err: &Error) {
-    tally.failed += 1;
+/// Documents read so far, for the closing line and the progress display.
+#[derive(Debug, Default, Clone, Copy)]
+struct ReadCounts {
+    inputs_done: usize,
+    documents: usize,
+    failed: usize,
+}
+
+/// One batch from the reader thread, with the counts as they stood after it.
+struct ReadBatch {
+    docs: Vec<Document>,
+    counts: ReadCounts,
+}
+
+/// The reader thread: reads `paths` in order into batches of at most
+/// [`BATCH_BYTES`] or [`BATCH_DOCS`] and sends them on; the last batch (maybe
+/// empty) carries the final counts. Stops early when nobody listens.
+fn read_all(args: &ReadArgs, paths: &[PathBuf], out: SyncSender<ReadBatch>) {
+    let (mut counts, mut pending, mut bytes) = (ReadCounts::default(), Vec::new(), 0usize);
+    let send = |pending: &mut Vec<Document>, counts: &mut ReadCounts| {
+        counts.documents += pending.len();
+        let docs = std::mem::take(pending);
+        out.send(ReadBatch {
+            docs,
+            counts: *counts,
+        })
+        .is_ok()
+    };
+    for path in paths {
+        let mut listening = true;
+        let opened = read_documents(path, args.format(), &args.fields(), &mut |doc| match doc {
+            Ok(doc) if listening => {
+                bytes += doc.text.len();
+                pending.push(doc);
+                if bytes >= BATCH_BYTES || pending.len() >= BATCH_DOCS {
+                    bytes = 0;
+                    listening = send(&mut pending, &mut counts);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => fail(&mut counts, &e),
+        });
+        if !listening {
+            return;
+        }
+        if let Err(e) = opened {
+            fail(&mut counts, &e);
+        }
+        counts.inputs_done += 1;
+    }
+    send(&mut pending, &mut counts);
+}
+
+fn fail(counts: &mut ReadCounts, err: &Error) {
+    counts.failed += 1;
     eprintln!("stancekit: {err}");
 }
 

@@ -149,17 +149,21 @@ impl<'m> Labeller<'m> {
                     .collect::<Vec<_>>()
             })
             .collect();
-        let doc_of: Vec<u32> = (0u32..)
-            .zip(&split)
-            .flat_map(|(d, (_, spans, _))| std::iter::repeat_n(d, spans.len()))
-            .collect();
-        self.apply_context(&mut predictions, &doc_of);
-        let mut predictions = predictions.into_iter();
+        // Each document takes its own run of predictions, so the context
+        // stage and the assembly run in parallel too.
+        let mut runs = Vec::with_capacity(split.len());
+        let mut rest = predictions.as_mut_slice();
+        for (_, spans, _) in &split {
+            let (mine, others) = rest.split_at_mut(spans.len());
+            runs.push(mine);
+            rest = others;
+        }
         split
-            .into_iter()
-            .map(|(doc, spans, dropped)| {
-                let mine: Vec<Prediction> = predictions.by_ref().take(spans.len()).collect();
-                assemble(doc, spans, dropped, mine.into_iter())
+            .into_par_iter()
+            .zip(runs)
+            .map(|((doc, spans, dropped), mine)| {
+                self.apply_context(mine, &vec![0; mine.len()]);
+                assemble(doc, spans, dropped, mine.iter_mut().map(std::mem::take))
             })
             .collect()
     }

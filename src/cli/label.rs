@@ -146,7 +146,7 @@ pub fn run_split(args: &SplitArgs) -> Result<Status> {
             let spans = splitter.split(&doc.text);
             for (i, s) in spans.iter().filter(|s| keep || !s.furniture).enumerate() {
                 let mut row =
-                    sentence_values(&doc.id, i, s.start, s.end, &doc.text[s.start..s.end]);
+                    sentence_values(&doc.id, i, s.start, s.end, &doc.text[s.start..s.end]).to_vec();
                 if keep {
                     row.push(Value::Text(s.furniture.to_string().into()));
                 }
@@ -171,8 +171,8 @@ fn sentence_values<'a>(
     start: usize,
     end: usize,
     text: &'a str,
-) -> Vec<Value<'a>> {
-    vec![
+) -> [Value<'a>; 5] {
+    [
         Value::Text(doc.into()),
         Value::Int(sent as u64),
         Value::Int(start as u64),
@@ -348,14 +348,16 @@ impl<'m> LabelSink<'m> {
     }
 
     fn format_document(&self, doc: &LabelledDocument, rows: &mut RowFormatter) -> Vec<u8> {
+        let mut row = Vec::new();
         for s in &doc.sentences {
-            let mut row = sentence_values(
+            row.clear();
+            row.extend(sentence_values(
                 &doc.doc.id,
                 s.index,
                 s.span.start,
                 s.span.end,
                 doc.text_of(s),
-            );
+            ));
             if self.keep_furniture {
                 row.push(Value::Text(s.span.furniture.to_string().into()));
             }

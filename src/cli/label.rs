@@ -289,11 +289,25 @@ fn report(tally: &Tally) {
     );
 }
 
-/// Where labelled sentences and document profiles go.
+/// Where labelled sentences and document profiles go: rows are formatted
+/// on the worker threads while the rows before them are written.
 struct LabelSink<'m> {
+    rows: RowMaker<'m>,
+    out: SinkOutput<'m>,
+}
+
+/// Turns labelled documents into formatted rows.
+struct RowMaker<'m> {
     model: &'m StanceModel,
     probs: bool,
     keep_furniture: bool,
+    /// Cloned for each worker.
+    template: RowFormatter,
+}
+
+/// The writers: rows to stdout, profiles to the summary file.
+struct SinkOutput<'m> {
+    model: &'m StanceModel,
     jsonl: bool,
     rows: RowWriter,
     summary: Option<(PathBuf, csv::Writer<BufWriter<File>>)>,
@@ -313,38 +327,59 @@ impl<'m> LabelSink<'m> {
             .as_ref()
             .map(|p| open_summary(p, model))
             .transpose()?;
+        let rows = RowWriter::new(args.format, header)?;
         Ok(LabelSink {
-            model,
-            probs: args.probs,
-            keep_furniture: args.read.keep_furniture,
-            jsonl: args.format == Format::Jsonl,
-            rows: RowWriter::new(args.format, header)?,
-            summary,
+            rows: RowMaker {
+                model,
+                probs: args.probs,
+                keep_furniture: args.read.keep_furniture,
+                template: rows.formatter(),
+            },
+            out: SinkOutput {
+                model,
+                jsonl: args.format == Format::Jsonl,
+                rows,
+                summary,
+            },
         })
     }
 
     /// Formats the documents' rows on all cores, a few documents at a time
-    /// so only their bytes are held, and writes them in input order.
+    /// so only their bytes are held, and writes them in input order; the
+    /// next few documents are formatted while the last are written.
     fn write_batch(&mut self, docs: Vec<LabelledDocument>) -> Result<usize> {
+        let (maker, out) = (&self.rows, &mut self.out);
         let mut written = 0;
-        for chunk in docs.chunks(FORMAT_CHUNK_DOCS) {
-            let formatted: Vec<Vec<u8>> = chunk
-                .par_iter()
-                .map_init(
-                    || self.rows.formatter(),
-                    |rows, doc| self.format_document(doc, rows),
-                )
-                .collect();
-            for (doc, bytes) in chunk.iter().zip(&formatted) {
-                self.rows.write_formatted(bytes)?;
-                if self.jsonl {
-                    self.rows.flush()?; // a stage of a streaming engine sees each document whole
-                }
-                self.write_profile(doc)?;
-                written += doc.sentences.len();
-            }
+        let mut ready: Option<(&[LabelledDocument], Vec<Vec<u8>>)> = None;
+        let chunks = docs.chunks(FORMAT_CHUNK_DOCS).map(Some);
+        for chunk in chunks.chain([None]) {
+            let (formatted, wrote) = rayon::join(
+                || chunk.map(|c| maker.format_chunk(c)),
+                || match ready.take() {
+                    Some((docs, bytes)) => out.write_chunk(docs, &bytes),
+                    None => Ok(0),
+                },
+            );
+            written += wrote?;
+            ready = chunk.zip(formatted);
         }
         Ok(written)
+    }
+
+    fn finish(self) -> Result<()> {
+        self.out.finish()
+    }
+}
+
+impl RowMaker<'_> {
+    /// Every document's rows, formatted in parallel.
+    fn format_chunk(&self, docs: &[LabelledDocument]) -> Vec<Vec<u8>> {
+        docs.par_iter()
+            .map_init(
+                || self.template.clone(),
+                |rows, doc| self.format_document(doc, rows),
+            )
+            .collect()
     }
 
     fn format_document(&self, doc: &LabelledDocument, rows: &mut RowFormatter) -> Vec<u8> {
@@ -365,6 +400,23 @@ impl<'m> LabelSink<'m> {
             rows.format_with_extra(&row, doc.doc.extra.as_ref());
         }
         rows.take_bytes()
+    }
+}
+
+impl SinkOutput<'_> {
+    /// Writes formatted documents and their profiles; returns the number of
+    /// sentences written.
+    fn write_chunk(&mut self, docs: &[LabelledDocument], formatted: &[Vec<u8>]) -> Result<usize> {
+        let mut written = 0;
+        for (doc, bytes) in docs.iter().zip(formatted) {
+            self.rows.write_formatted(bytes)?;
+            if self.jsonl {
+                self.rows.flush()?; // a stage of a streaming engine sees each document whole
+            }
+            self.write_profile(doc)?;
+            written += doc.sentences.len();
+        }
+        Ok(written)
     }
 
     fn write_profile(&mut self, doc: &LabelledDocument) -> Result<()> {

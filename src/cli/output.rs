@@ -91,6 +91,7 @@ fn push_decimal(buf: &mut Vec<u8>, mut n: u64) {
 
 /// Formats rows with a fixed header into bytes, so rows can be formatted on
 /// every core and written in order by one.
+#[derive(Debug, Clone)]
 pub struct RowFormatter {
     header: Vec<String>,
     /// CSV or TSV: the field delimiter; JSON Lines: none.

@@ -24,14 +24,14 @@ use crate::cli::output::{
 use crate::cli::{inputs_or_stdin, ModelArg, Status};
 
 /// Documents are labelled in batches of about this many bytes: enough work
-/// for every core, and the bound on memory held at once (plus the largest
-/// single document).
+/// for every core. At most three batches are held at once (see
+/// `read_in_batches`), each plus at most one document past this size.
 const BATCH_BYTES: usize = 8 << 20;
 /// At most this many documents per batch.
 const BATCH_DOCS: usize = 4096;
 /// Documents whose output rows are formatted (in parallel) before they are
-/// written: enough to share among the cores, few enough that their bytes
-/// add little to the batch held in memory.
+/// written, while the chunk before is written: enough to share among the
+/// cores, few enough that their bytes add little to the batches held.
 const FORMAT_CHUNK_DOCS: usize = 64;
 
 /// How documents are read (shared by `label` and `split`).

@@ -123,7 +123,7 @@ impl<'m> Labeller<'m> {
             .iter()
             .map(|s| self.predict(&doc.text[s.start..s.end], predictor))
             .collect();
-        self.apply_context(&mut predictions, &vec![0; spans.len()]);
+        self.apply_context(&mut predictions);
         assemble(doc, spans, furniture_dropped, predictions.into_iter())
     }
 
@@ -162,7 +162,7 @@ impl<'m> Labeller<'m> {
             .into_par_iter()
             .zip(runs)
             .map(|((doc, spans, dropped), mine)| {
-                self.apply_context(mine, &vec![0; mine.len()]);
+                self.apply_context(mine);
                 assemble(doc, spans, dropped, mine.iter_mut().map(std::mem::take))
             })
             .collect()
@@ -180,9 +180,10 @@ impl<'m> Labeller<'m> {
         (doc, spans, dropped)
     }
 
-    fn apply_context(&self, predictions: &mut [Prediction], doc_of: &[u32]) {
+    /// Re-scores one document's predictions with each other.
+    fn apply_context(&self, document: &mut [Prediction]) {
         if self.context {
-            self.model.apply_context(predictions, doc_of);
+            self.model.apply_context(document, &vec![0; document.len()]);
         }
     }
 

@@ -107,9 +107,8 @@ pub struct SplitArgs {
 /// Counts for the closing line and the progress display.
 #[derive(Debug, Default)]
 struct Tally {
-    inputs_done: usize,
-    documents: usize,
-    failed: usize,
+    /// What the reader thread has read.
+    read: ReadCounts,
     sentences: usize,
 }
 
@@ -124,7 +123,7 @@ pub fn run(args: &LabelArgs) -> Result<Status> {
     })?;
     sink.finish()?;
     report(&tally);
-    Ok(if tally.failed > 0 {
+    Ok(if tally.read.failed > 0 {
         Status::PartialFailure
     } else {
         Status::Success
@@ -158,7 +157,7 @@ pub fn run_split(args: &SplitArgs) -> Result<Status> {
     })?;
     writer.flush()?;
     report(&tally);
-    Ok(if tally.failed > 0 {
+    Ok(if tally.read.failed > 0 {
         Status::PartialFailure
     } else {
         Status::Success
@@ -211,11 +210,7 @@ fn read_in_batches(
         // stops the reader at its next batch.
         for read in batches {
             tally.sentences += batch(read.docs)?;
-            (tally.inputs_done, tally.documents, tally.failed) = (
-                read.counts.inputs_done,
-                read.counts.documents,
-                read.counts.failed,
-            );
+            tally.read = read.counts;
             progress.show(&tally);
         }
         Ok::<_, Error>(tally)
@@ -285,7 +280,7 @@ fn fail(counts: &mut ReadCounts, err: &Error) {
 fn report(tally: &Tally) {
     eprintln!(
         "stancekit: {} documents read, {} failed, {} sentences written",
-        tally.documents, tally.failed, tally.sentences
+        tally.read.documents, tally.read.failed, tally.sentences
     );
 }
 
@@ -502,11 +497,12 @@ impl Progress {
         let secs = self.started.elapsed().as_secs_f64().max(1e-9);
         let rate = tally.sentences as f64 / secs;
         // The ETA counts inputs (files), the one total known in advance.
-        let done = tally.inputs_done.max(1) as f64;
-        let eta = secs * (self.total_inputs.saturating_sub(tally.inputs_done)) as f64 / done;
+        let read = &tally.read;
+        let done = read.inputs_done.max(1) as f64;
+        let eta = secs * (self.total_inputs.saturating_sub(read.inputs_done)) as f64 / done;
         eprint!(
             "\r\x1b[Kstancekit: {}/{} inputs, {} documents, {} sentences, {rate:.0} sentences/s, ETA {eta:.0}s",
-            tally.inputs_done, self.total_inputs, tally.documents, tally.sentences
+            read.inputs_done, self.total_inputs, read.documents, tally.sentences
         );
     }
 

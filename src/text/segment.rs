@@ -20,7 +20,11 @@
 //! 3. Other lines continue the open paragraph (hard-wrapped text), except
 //!    after a Markdown hard break (two trailing spaces or `\`) when the new
 //!    line does not start in lower case: that is how location lines and
-//!    bold run-in heads are laid out.
+//!    bold run-in heads are laid out; and except after a short line (at
+//!    most 150 bytes, starting the paragraph or a sentence) that stops well
+//!    before the document's wrap width (the 90th percentile of its line
+//!    lengths) without ending on `,` `:` or a word like "of": a headline or
+//!    a label with text right under it, or text with one paragraph a line.
 //! 4. Each paragraph is cut after `.` `!` `?` (plus closing quotes, brackets
 //!    and emphasis) followed by whitespace and a capital, digit or opening
 //!    quote/bracket, with vetoes:
@@ -44,7 +48,10 @@
 //!
 //! Not handled: spaced ellipses (`. . .`), CJK full stops (CJK text stays
 //! one sentence per paragraph), sentences starting in lower case, and
-//! headlines that run straight into body text with no blank line between.
+//! headlines that run straight into body text on the same line. PDF-extracted
+//! speeches sometimes break a sentence after a capitalised word on a short
+//! line ("... Chairman of the National\nDefence Commission"); those pieces
+//! come out as two sentences.
 //! Page breaks of PDF-extracted text that fall inside a sentence (a blank
 //! line then the rest) end the sentence, as any blank line does.
 
@@ -83,6 +90,7 @@ impl Splitter {
             text,
             out,
             para: None,
+            wrap_width: None,
         };
         let mut pos = pass.front_matter();
         while pos < text.len() {
@@ -162,6 +170,12 @@ struct Para {
     hard_break: bool,
     /// Last character of the last line, closing quotes and emphasis skipped.
     tail: char,
+    /// Length in bytes of the last line, trimmed.
+    last_len: usize,
+    /// Lines so far.
+    lines: usize,
+    /// The last line began the paragraph or followed a sentence's end.
+    last_opened: bool,
 }
 
 /// State of one `split_into` call.
@@ -169,6 +183,8 @@ struct Pass<'a> {
     text: &'a str,
     out: &'a mut Vec<Sentence>,
     para: Option<Para>,
+    /// The document's wrap width, measured on first need.
+    wrap_width: Option<usize>,
 }
 
 impl Pass<'_> {
@@ -210,7 +226,10 @@ impl Pass<'_> {
         }
         let mark = block_marker(t);
         let body = t.get(mark.start..mark.end).unwrap_or_default();
-        if !self.para.is_some_and(|p| continues(&p, body, mark.kind)) {
+        let continued = self
+            .para
+            .is_some_and(|p| continues(&p, body, mark.kind) && !self.broken_early(&p, body));
+        if !continued {
             self.close();
             self.para = Some(Para::new(ts + mark.start, mark.kind));
         }
@@ -232,11 +251,47 @@ impl Pass<'_> {
             && is_date_line(t)
     }
 
+    /// Whether the paragraph's last line is a short one the writer ended on
+    /// purpose, starting the paragraph or after a sentence's end: a headline or a label ("Advertisement · Scroll to continue")
+    /// followed by text on the next line, with no blank line between. The
+    /// next line's first word would have fit on it with room to spare (lines
+    /// of hard-wrapped prose stop only where it does not), the line does not
+    /// end as a clause goes on (`,` `:` "of", "the") and the next line does
+    /// not start in lower case or with a bracket. Long lines are left alone: PDF-extracted
+    /// speeches break them anywhere.
+    fn broken_early(&mut self, p: &Para, body: &str) -> bool {
+        let short_line = p.last_opened && p.last_len <= MAX_HEADLINE;
+        if !short_line
+            || starts_lower(body)
+            || body.starts_with('(')
+            || matches!(p.tail, ',' | ':')
+            || self.ends_in_function_word(p)
+        {
+            return false;
+        }
+        // A no-break space joins words for the wrapper too.
+        let next_word = body.split([' ', '\t']).next().map_or(0, str::len);
+        let filled = p.last_len + 1 + next_word + WRAP_SLACK;
+        filled <= *self.wrap_width.get_or_insert_with(|| wrap_width(self.text))
+    }
+
+    /// Whether the paragraph's last line ends in a word that cannot end a
+    /// sentence ("of", "the", "and"): PDF-extracted text breaks lines there
+    /// even where its other lines hold whole paragraphs.
+    fn ends_in_function_word(&self, p: &Para) -> bool {
+        let line = self.text.get(p.start..p.end).unwrap_or_default();
+        let last = line.rsplit(is_space).next().unwrap_or_default();
+        DANGLING.iter().any(|w| w.eq_ignore_ascii_case(last))
+    }
+
     /// Moves the open paragraph's end to `end` and records how the line ended.
     fn extend(&mut self, end: usize, hard_break: bool, line: &str) {
         if let Some(p) = self.para.as_mut() {
             p.end = end;
             p.hard_break = hard_break;
+            p.last_opened = p.lines == 0 || matches!(p.tail, '.' | '!' | '?' | '…');
+            p.last_len = line.len();
+            p.lines += 1;
             p.tail = line
                 .trim_end_matches(['"', '\'', ')', ']', '”', '’', '*', '_'])
                 .chars()
@@ -265,6 +320,9 @@ impl Para {
             kind,
             hard_break: false,
             tail: ' ',
+            last_len: 0,
+            lines: 0,
+            last_opened: false,
         }
     }
 }
@@ -283,6 +341,43 @@ fn continues(p: &Para, body: &str, kind: Kind) -> bool {
         Kind::Item => lower && p.kind != Kind::Item && !matches!(p.tail, ':' | ';'),
         _ => false,
     }
+}
+
+/// Words a sentence does not end on: articles, prepositions, conjunctions,
+/// possessives.
+#[rustfmt::skip]
+const DANGLING: &[&str] = &[
+    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "into", "onto",
+    "and", "or", "but", "nor", "as", "than", "that", "which", "who", "whose", "its", "their",
+    "our", "his", "her", "my", "your", "this", "these", "those", "between", "among", "against",
+    "about", "under", "over", "per", "is", "are", "was", "were", "be", "will", "would", "shall",
+    "should", "can", "could", "may", "must", "has", "have", "had", "not", "no", "if", "when",
+    "while", "because", "Mr.", "Mrs.", "Ms.", "Dr.",
+];
+
+/// The longest line (bytes) taken for a headline or a label.
+const MAX_HEADLINE: usize = 150;
+
+/// How far short of the wrap width (bytes) a line must stop before its break
+/// counts as meant: ragged right margins of PDF-extracted text stay wrapped.
+const WRAP_SLACK: usize = 10;
+
+/// The width a document is wrapped at: the 90th percentile of the lengths
+/// of its non-blank lines (bytes, trimmed; table rows left out, as they are
+/// never wrapped). In text with one paragraph a line it is about the length
+/// of a long paragraph, so every line break there counts as meant.
+fn wrap_width(text: &str) -> usize {
+    let mut lengths: Vec<usize> = text
+        .lines()
+        .map(|line| line.trim_matches(is_space))
+        .filter(|line| !line.is_empty() && !line.starts_with('|'))
+        .map(str::len)
+        .collect();
+    if lengths.is_empty() {
+        return 0;
+    }
+    let percentile = (lengths.len() * 9 / 10).min(lengths.len() - 1);
+    *lengths.select_nth_unstable(percentile).1
 }
 
 /// A Markdown hard break: the raw line ends in two spaces or a backslash.
@@ -466,7 +561,9 @@ const BOILERPLATE: &[&str] = &[
     "all rights reserved", "top stories", "most read", "most popular", "most viewed",
     "trending", "recommended", "you may also like", "latest news", "newsletter", "copy link",
     "next article", "previous article", "photo", "image", "video", "watch", "listen",
-    "facebook", "twitter", "linkedin", "whatsapp",
+    "facebook", "twitter", "linkedin", "whatsapp", "x", "link", "scroll to continue",
+    "continue reading", "story continues below", "article continues below",
+    "story continues below advertisement", "purchase licensing rights",
 ];
 
 /// Lines starting with one of these (case-insensitive) are furniture.
@@ -477,7 +574,8 @@ const BOILERPLATE_PREFIXES: &[&str] = &[
     "see also:", "photo:", "photos:", "photo by", "photo credit", "photograph:", "image:",
     "images:", "image credit", "picture:", "credit:", "file photo", "video:", "watch:",
     "reporting by", "additional reporting", "editing by", "writing by", "tags:", "topics:",
-    "filed under",
+    "filed under", "advertisement ·", "advertisement -", "advertisement |",
+    "our standards: the thomson reuters",
 ];
 
 /// Share buttons, newsletter prompts, credits and the like.
@@ -922,8 +1020,11 @@ const ATTRIBUTION_VERBS: &[&str] = &[
     "remarked",
 ];
 
-/// After a closing quote: `Said Wang ...`, or one to three capitalised words
-/// then an attribution verb with a comma or period (`Wang Wenbin said.`).
+/// After a closing quote: one to three capitalised words then an
+/// attribution verb with a comma or period (`Wang Wenbin said.`). A
+/// capitalised verb straight after the quote starts a sentence of its own
+/// ("Asked about the deal, Mao said ..."); `said Wang` in lower case never
+/// gets here, as lower-case words never start a sentence.
 fn attribution_follows(rest: &str) -> bool {
     let mut limit = rest.len().min(MAX_ATTRIBUTION);
     while !rest.is_char_boundary(limit) {
@@ -936,7 +1037,7 @@ fn attribution_follows(rest: &str) -> bool {
             .iter()
             .any(|v| v.eq_ignore_ascii_case(bare))
         {
-            return names == 0 || bare.len() < word.len();
+            return names > 0 && bare.len() < word.len();
         }
         if !word.starts_with(char::is_uppercase) || is_function_word(bare) {
             return false;
@@ -1033,6 +1134,8 @@ mod tests {
         ("‘We oppose it.’ The ministry then left.", &["‘We oppose it.’", "The ministry then left."]),
         ("He said: “We oppose it.” The talks ended.", &["He said: “We oppose it.”", "The talks ended."]),
         ("“We oppose it. We urge restraint,” he said.", &["“We oppose it.", "We urge restraint,” he said."]),
+        ("\"Ties are strong.\" Asked about it, Mao said no.", &["\"Ties are strong.\"", "Asked about it, Mao said no."]),
+        ("He added:\n“There are still problems.”", &["He added:\n“There are still problems.”"]),
         // Paragraphs, hard wrapping, headlines.
         ("First line without stop\n\nSecond paragraph.", &["First line without stop", "Second paragraph."]),
         (
@@ -1040,6 +1143,24 @@ mod tests {
             &["The two leaders reaffirmed\nthat the Alliance remains strong.", "They also met."],
         ),
         ("China warns Japan over Taiwan\n\nBEIJING - China warned Japan.", &["China warns Japan over Taiwan", "BEIJING - China warned Japan."]),
+        // One paragraph a line, no blank lines: a short line that stops well
+        // before the wrap width is a headline or a label, not wrapped text.
+        (
+            "China slams U.S.-Japan deal\nBEIJING (Reuters) - China accused Japan of stoking confrontation on Thursday.",
+            &["China slams U.S.-Japan deal", "BEIJING (Reuters) - China accused Japan of stoking confrontation on Thursday."],
+        ),
+        (
+            "The talks ended on Friday without any agreement on the islands.\nTensions rise\nJapan said it would respond to the move with restraint and calm.",
+            &["The talks ended on Friday without any agreement on the islands.", "Tensions rise", "Japan said it would respond to the move with restraint and calm."],
+        ),
+        (
+            "Officials from both governments met in the Japanese capital\nTokyo on Friday, and the ministers agreed to hold further\ntalks in Beijing next month, the foreign ministry said.",
+            &["Officials from both governments met in the Japanese capital\nTokyo on Friday, and the ministers agreed to hold further\ntalks in Beijing next month, the foreign ministry said."],
+        ),
+        (
+            "A short line that goes on in the\nNext line stays one sentence, as the line ends on a function word.",
+            &["A short line that goes on in the\nNext line stays one sentence, as the line ends on a function word."],
+        ),
         ("## Joint Statement\nThe leaders met.", &["Joint Statement", "The leaders met."]),
         ("# Title #\n\n### Sub\n", &["Title", "Sub"]),
         ("Mulia Hotel  \nBali, Indonesia\n\n5:41 P.M. WITA\n\nPRESIDENT BIDEN: Well, hello.", &["Mulia Hotel", "Bali, Indonesia", "PRESIDENT BIDEN: Well, hello."]),
@@ -1101,6 +1222,9 @@ mod tests {
         "Read more",
         "Sign up for our newsletter",
         "Advertisement",
+        "Advertisement · Scroll to continue",
+        "Purchase Licensing Rights",
+        "X",
         "Subscribe",
         "Follow us on Twitter",
         "Click here to read the full statement.",

@@ -22,8 +22,8 @@
 //!    line does not start in lower case: that is how location lines and
 //!    bold run-in heads are laid out; and except after a short line (at
 //!    most 150 bytes, starting the paragraph or a sentence) that stops well
-//!    before the document's wrap width (the 90th percentile of its line
-//!    lengths) without ending on `,` `:` or a word like "of": a headline or
+//!    before the document's wrap width (estimated from its line lengths,
+//!    see `wrap_width`) or the new line's length without ending on `,` `:` or a word like "of": a headline or
 //!    a label with text right under it, or text with one paragraph a line.
 //! 4. Each paragraph is cut after `.` `!` `?` (plus closing quotes, brackets
 //!    and emphasis) followed by whitespace and a capital, digit or opening
@@ -228,7 +228,7 @@ impl Pass<'_> {
         let body = t.get(mark.start..mark.end).unwrap_or_default();
         let continued = self
             .para
-            .is_some_and(|p| continues(&p, body, mark.kind) && !self.broken_early(&p, body));
+            .is_some_and(|p| continues(&p, body, mark.kind) && !self.broken_early(&p, t, body));
         if !continued {
             self.close();
             self.para = Some(Para::new(ts + mark.start, mark.kind));
@@ -259,7 +259,7 @@ impl Pass<'_> {
     /// end as a clause goes on (`,` `:` "of", "the") and the next line does
     /// not start in lower case or with a bracket. Long lines are left alone: PDF-extracted
     /// speeches break them anywhere.
-    fn broken_early(&mut self, p: &Para, body: &str) -> bool {
+    fn broken_early(&mut self, p: &Para, line: &str, body: &str) -> bool {
         let short_line = p.last_opened && p.last_len <= MAX_HEADLINE;
         if !short_line
             || starts_lower(body)
@@ -272,7 +272,10 @@ impl Pass<'_> {
         // A no-break space joins words for the wrapper too.
         let next_word = body.split([' ', '\t']).next().map_or(0, str::len);
         let filled = p.last_len + 1 + next_word + WRAP_SLACK;
-        filled <= *self.wrap_width.get_or_insert_with(|| wrap_width(self.text))
+        // No line of wrapped text is wider than the wrap width, the new one
+        // included.
+        let width = *self.wrap_width.get_or_insert_with(|| wrap_width(self.text));
+        filled <= width.max(line.len())
     }
 
     /// Whether the paragraph's last line ends in a word that cannot end a
@@ -362,22 +365,46 @@ const MAX_HEADLINE: usize = 150;
 /// counts as meant: ragged right margins of PDF-extracted text stay wrapped.
 const WRAP_SLACK: usize = 10;
 
-/// The width a document is wrapped at: the 90th percentile of the lengths
-/// of its non-blank lines (bytes, trimmed; table rows left out, as they are
-/// never wrapped). In text with one paragraph a line it is about the length
-/// of a long paragraph, so every line break there counts as meant.
+/// The width a document is wrapped at. In hard-wrapped text it is the 75th
+/// percentile of the lengths (bytes, trimmed) of the lines that another
+/// non-blank line follows: those are the full lines, while the last lines
+/// of paragraphs and headings or link lines standing alone are left out.
+/// Where the 90th percentile of all lines is over twice that, most
+/// paragraphs are single long lines (blank lines between, or one paragraph
+/// a line) and that percentile is taken instead, so every short line break
+/// there counts as meant. Table rows are never wrapped and left out.
 fn wrap_width(text: &str) -> usize {
-    let mut lengths: Vec<usize> = text
+    let lines: Vec<&str> = text
         .lines()
         .map(|line| line.trim_matches(is_space))
-        .filter(|line| !line.is_empty() && !line.starts_with('|'))
-        .map(str::len)
+        .filter(|line| !line.starts_with('|'))
         .collect();
-    if lengths.is_empty() {
+    let mut inner: Vec<usize> = lines
+        .windows(2)
+        .filter(|pair| !pair[0].is_empty() && !pair[1].is_empty())
+        .map(|pair| pair[0].len())
+        .collect();
+    let mut all: Vec<usize> = lines
+        .iter()
+        .map(|line| line.len())
+        .filter(|&n| n > 0)
+        .collect();
+    let wrapped = percentile(&mut inner, 3, 4);
+    let unwrapped = percentile(&mut all, 9, 10);
+    if unwrapped > 2 * wrapped {
+        unwrapped
+    } else {
+        wrapped
+    }
+}
+
+/// The `num/den` percentile of `values` (0 when empty); reorders them.
+fn percentile(values: &mut [usize], num: usize, den: usize) -> usize {
+    if values.is_empty() {
         return 0;
     }
-    let percentile = (lengths.len() * 9 / 10).min(lengths.len() - 1);
-    *lengths.select_nth_unstable(percentile).1
+    let rank = (values.len() * num / den).min(values.len() - 1);
+    *values.select_nth_unstable(rank).1
 }
 
 /// A Markdown hard break: the raw line ends in two spaces or a backslash.
@@ -541,6 +568,7 @@ fn is_furniture(t: &str) -> bool {
         || t == "END"
         || is_boilerplate(t)
         || is_url_line(t)
+        || is_link_line(t)
         || is_byline(t)
         || is_date_line(t)
         || is_menu(t)
@@ -574,7 +602,7 @@ const BOILERPLATE_PREFIXES: &[&str] = &[
     "see also:", "photo:", "photos:", "photo by", "photo credit", "photograph:", "image:",
     "images:", "image credit", "picture:", "credit:", "file photo", "video:", "watch:",
     "reporting by", "additional reporting", "editing by", "writing by", "tags:", "topics:",
-    "filed under", "advertisement ·", "advertisement -", "advertisement |",
+    "filed under", "enditem", "source: xinhua", "editor: ", "advertisement ·", "advertisement -", "advertisement |",
     "our standards: the thomson reuters",
 ];
 
@@ -611,11 +639,42 @@ fn is_url_line(t: &str) -> bool {
     url && !t.contains(|c: char| c.is_whitespace())
 }
 
+/// A line of Markdown links and nothing else but separators: share buttons,
+/// breadcrumbs, "[Order Reprints](...) | [Subscribe](...)".
+fn is_link_line(t: &str) -> bool {
+    let mut rest = t;
+    let mut links = 0;
+    while let Some(open) = rest.find("](") {
+        let before = rest.get(..open).unwrap_or_default();
+        let Some(text_start) = before.rfind('[') else {
+            return false;
+        };
+        let Some(close) = rest.get(open..).and_then(|r| r.find(')')) else {
+            return false;
+        };
+        if before
+            .get(..text_start)
+            .unwrap_or_default()
+            .chars()
+            .any(char::is_alphanumeric)
+        {
+            return false;
+        }
+        links += 1;
+        rest = rest.get(open + close + 1..).unwrap_or_default();
+    }
+    // One link alone may be a word of hard-wrapped prose.
+    links > 1 && !rest.chars().any(char::is_alphanumeric)
+}
+
 /// "By John Smith", "By JOHN SMITH and JANE DOE, Reuters".
 fn is_byline(t: &str) -> bool {
     let mut words = t.split_whitespace();
     if t.len() > 100
-        || !matches!(words.next(), Some("By" | "BY" | "By:"))
+        || !matches!(
+            words.next().map(|w| w.trim_matches(['*', '_'])),
+            Some("By" | "BY" | "By:")
+        )
         || t.ends_with(['.', '?', '!'])
     {
         return false;
@@ -663,7 +722,7 @@ fn is_number_token(tok: &str) -> bool {
     let body = tok.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = tok.get(body.len()..).unwrap_or_default();
     let ordinal = suffix.is_empty()
-        || ["st", "nd", "rd", "th"]
+        || ["st", "nd", "rd", "th", "am", "pm"]
             .iter()
             .any(|s| s.eq_ignore_ascii_case(suffix));
     ordinal
@@ -681,7 +740,8 @@ const DATE_WORDS: &[&str] = &[
     "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat",
     "sun", "a.m", "p.m", "am", "pm", "updated", "published", "posted", "last", "modified", "at",
-    "on", "date", "time", "-", "/",
+    "on", "date", "time", "-", "/", "ago", "hour", "hours", "min", "mins", "minute", "minutes",
+    "read",
 ];
 
 /// A month, weekday, `a.m.`, "Updated", or a time-zone code (`ET`, `WITA`).
@@ -691,13 +751,17 @@ fn is_date_word(tok: &str) -> bool {
     zone || DATE_WORDS.iter().any(|d| d.eq_ignore_ascii_case(w))
 }
 
-/// "Home | World | Business": short capitalised items between `|` or `•`.
+/// What separates the items of a menu or a breadcrumb trail.
+const MENU_SEPARATORS: [char; 5] = ['|', '•', '·', '>', '›'];
+
+/// "Home | World | Business", "Home > China > Diplomacy": short capitalised
+/// items between separators.
 fn is_menu(t: &str) -> bool {
-    if t.starts_with('|') || t.ends_with(['.', '?', '!']) || !t.contains(['|', '•', '·']) {
+    if t.starts_with('|') || t.ends_with(['.', '?', '!']) || !t.contains(MENU_SEPARATORS) {
         return false;
     }
     let mut items = 0;
-    for item in t.split(['|', '•', '·']) {
+    for item in t.split(MENU_SEPARATORS) {
         let words = item.split_whitespace().count();
         let capitalised = item
             .split_whitespace()
@@ -824,7 +888,7 @@ fn boundary(text: &str, para: usize, cut: &Cut, end: usize) -> Option<usize> {
         Stop::Period if !cut.closed => period_ends(token_before(text, para, cut.at), word),
         _ => true,
     };
-    let attributed = cut.quoted && attribution_follows(rest);
+    let attributed = cut.quoted && attribution_follows(rest, cut.stop != Stop::Period);
     (ends && !attributed).then_some(next)
 }
 
@@ -876,8 +940,13 @@ fn token_before(text: &str, para: usize, at: usize) -> &str {
         lo += 1;
     }
     let window = text.get(lo..at).unwrap_or_default();
-    let sep =
-        |c: char| is_space(c) || matches!(c, '(' | '[' | '"' | '\'' | '“' | '‘' | '«' | '—' | '–');
+    let sep = |c: char| {
+        is_space(c)
+            || matches!(
+                c,
+                '(' | '[' | '"' | '\'' | '“' | '‘' | '«' | '—' | '–' | '*' | '_' | '#'
+            )
+    };
     match window.char_indices().rev().find(|&(_, c)| sep(c)) {
         Some((i, c)) => window.get(i + c.len_utf8()..).unwrap_or_default(),
         // No separator in the window: the (possibly cut) token itself. A cut
@@ -1021,11 +1090,14 @@ const ATTRIBUTION_VERBS: &[&str] = &[
 ];
 
 /// After a closing quote: one to three capitalised words then an
-/// attribution verb with a comma or period (`Wang Wenbin said.`). A
+/// attribution verb and a period (`Wang Wenbin said.`), or a comma too
+/// when `comma_too` (after `?` or `!`: "Is it fair?" Wang asked, adding
+/// ...). After a quote ending in a period, `He added, "..."` opens a new
+/// sentence. A
 /// capitalised verb straight after the quote starts a sentence of its own
 /// ("Asked about the deal, Mao said ..."); `said Wang` in lower case never
 /// gets here, as lower-case words never start a sentence.
-fn attribution_follows(rest: &str) -> bool {
+fn attribution_follows(rest: &str, comma_too: bool) -> bool {
     let mut limit = rest.len().min(MAX_ATTRIBUTION);
     while !rest.is_char_boundary(limit) {
         limit -= 1;
@@ -1033,11 +1105,12 @@ fn attribution_follows(rest: &str) -> bool {
     let window = rest.get(..limit).unwrap_or_default();
     for (names, word) in window.split_whitespace().take(4).enumerate() {
         let bare = word.trim_end_matches([',', '.', ';']);
+        let closes = word.ends_with('.') || (comma_too && word.ends_with(','));
         if ATTRIBUTION_VERBS
             .iter()
             .any(|v| v.eq_ignore_ascii_case(bare))
         {
-            return names > 0 && bare.len() < word.len();
+            return names > 0 && closes;
         }
         if !word.starts_with(char::is_uppercase) || is_function_word(bare) {
             return false;
@@ -1136,6 +1209,9 @@ mod tests {
         ("“We oppose it. We urge restraint,” he said.", &["“We oppose it.", "We urge restraint,” he said."]),
         ("\"Ties are strong.\" Asked about it, Mao said no.", &["\"Ties are strong.\"", "Asked about it, Mao said no."]),
         ("He added:\n“There are still problems.”", &["He added:\n“There are still problems.”"]),
+        ("It is \"strong.\" He added, \"They noticed.\"", &["It is \"strong.\"", "He added, \"They noticed.\""]),
+        ("\"Is it fair?\" Wang asked, smiling.", &["\"Is it fair?\" Wang asked, smiling."]),
+        ("*J. Michael Cole is a fellow.*\n\n#S. Korea #US drills", &["*J. Michael Cole is a fellow.*", "#S. Korea #US drills"]),
         // Paragraphs, hard wrapping, headlines.
         ("First line without stop\n\nSecond paragraph.", &["First line without stop", "Second paragraph."]),
         (
@@ -1223,6 +1299,16 @@ mod tests {
         "Sign up for our newsletter",
         "Advertisement",
         "Advertisement · Scroll to continue",
+        "Home > China > Diplomacy",
+        "[Home](https://a.com) > [News](https://a.com/news)",
+        "[Facebook](https://f.com/x) [X](https://x.com/x)",
+        "**By J. Michael Cole and Yuki Tatsumi**",
+        "Published: 8:00pm, 4 Dec 2026 | Updated: 9:43pm, 4 Dec 2026",
+        "6 minute read",
+        "Updated 2 hours ago",
+        "Enditem",
+        "Source: Xinhua",
+        "[Editor: Zhang Zhouxiang]",
         "Purchase Licensing Rights",
         "X",
         "Subscribe",

@@ -23,8 +23,9 @@
 //!    bold run-in heads are laid out; and except after a short line (at
 //!    most 150 bytes, starting the paragraph or a sentence) that stops well
 //!    before the document's wrap width (estimated from its line lengths,
-//!    see `wrap_width`) or the new line's length without ending on `,` `:` or a word like "of": a headline or
-//!    a label with text right under it, or text with one paragraph a line.
+//!    see `wrap_width`) or the new line's length, without ending on `,`,
+//!    `:` or a word like "of": a headline or a label with text right under
+//!    it, or text with one paragraph a line.
 //! 4. Each paragraph is cut after `.` `!` `?` (plus closing quotes, brackets
 //!    and emphasis) followed by whitespace and a capital, digit or opening
 //!    quote/bracket, with vetoes:
@@ -252,13 +253,13 @@ impl Pass<'_> {
     }
 
     /// Whether the paragraph's last line is a short one the writer ended on
-    /// purpose, starting the paragraph or after a sentence's end: a headline or a label ("Advertisement · Scroll to continue")
-    /// followed by text on the next line, with no blank line between. The
-    /// next line's first word would have fit on it with room to spare (lines
-    /// of hard-wrapped prose stop only where it does not), the line does not
-    /// end as a clause goes on (`,` `:` "of", "the") and the next line does
-    /// not start in lower case or with a bracket. Long lines are left alone: PDF-extracted
-    /// speeches break them anywhere.
+    /// purpose, starting the paragraph or after a sentence's end: a headline
+    /// or a label followed by text on the next line, with no blank line
+    /// between. The next line's first word would have fit on it with room
+    /// to spare (lines of hard-wrapped prose stop only where it does not),
+    /// the line does not end as a clause goes on (`,` `:` "of", "the") and
+    /// the next line does not start in lower case or with a bracket. Long
+    /// lines are left alone: PDF-extracted speeches break them anywhere.
     fn broken_early(&mut self, p: &Para, line: &str, body: &str) -> bool {
         let short_line = p.last_opened && p.last_len <= MAX_HEADLINE;
         if !short_line

@@ -2,7 +2,8 @@
 //! statements and press-conference transcripts, as plain text or Markdown.
 //!
 //! Owns: cutting a document into sentence spans, and flagging page furniture
-//! (share buttons, bylines, datelines, menus, front matter, rules) line by line.
+//! (share buttons, bylines, datelines, menus, front matter, rules, the
+//! headlines under a "Related" header) line by line.
 //!
 //! Invariant: every [`Sentence`] pushed by one call is a non-empty byte range
 //! on char boundaries of the input, trimmed of surrounding whitespace; the
@@ -92,6 +93,7 @@ impl Splitter {
             out,
             para: None,
             wrap_width: None,
+            in_related_list: false,
         };
         let mut pos = pass.front_matter();
         while pos < text.len() {
@@ -186,6 +188,9 @@ struct Pass<'a> {
     para: Option<Para>,
     /// The document's wrap width, measured on first need.
     wrap_width: Option<usize>,
+    /// Under a "Related" or "Read next" header: the headlines listed there
+    /// are furniture too, up to the next line that ends a sentence.
+    in_related_list: bool,
 }
 
 impl Pass<'_> {
@@ -223,7 +228,14 @@ impl Pass<'_> {
         }
         if is_furniture(t) && !self.date_continues(t) {
             self.close();
+            self.in_related_list |= is_related_header(t);
             return self.push(ts, te, true);
+        }
+        if self.in_related_list {
+            if is_listed_headline(t) {
+                return self.push(ts, te, true);
+            }
+            self.in_related_list = false;
         }
         let mark = block_marker(t);
         let body = t.get(mark.start..mark.end).unwrap_or_default();
@@ -570,6 +582,7 @@ fn is_furniture(t: &str) -> bool {
         || is_boilerplate(t)
         || is_url_line(t)
         || is_link_line(t)
+        || is_related_header(t)
         || is_byline(t)
         || is_date_line(t)
         || is_menu(t)
@@ -638,6 +651,31 @@ fn is_url_line(t: &str) -> bool {
         .iter()
         .any(|p| starts_with_ci(t, p));
     url && !t.contains(|c: char| c.is_whitespace())
+}
+
+/// Headers of lists of links to other articles.
+#[rustfmt::skip]
+const RELATED_HEADERS: &[&str] = &[
+    "related", "related news", "related articles", "related stories", "related coverage",
+    "related content", "related topics", "related links", "related:", "read next", "read more",
+    "more from", "you may also like", "recommended", "most read", "most popular", "most viewed",
+    "top stories", "latest news", "see also", "trending",
+];
+
+/// A "Related" header (any case, surrounding punctuation and Markdown
+/// ignored), or "More from ...".
+fn is_related_header(t: &str) -> bool {
+    let core = t
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches(|c: char| !c.is_alphanumeric());
+    RELATED_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(core))
+        || starts_with_ci(core, "more from ")
+}
+
+/// A headline in a list of links: short, no final stop.
+fn is_listed_headline(t: &str) -> bool {
+    let bare = t.trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '.' | '!' | '?'));
+    t.len() <= MAX_HEADLINE && !bare.ends_with(['.', '!', '?'])
 }
 
 /// A line of Markdown links and nothing else but separators: share buttons,
@@ -1269,6 +1307,11 @@ mod tests {
         ("---\ntitle: x\ndate: '2024-03-03'\n---\nBody text.", &["Body text."]),
         ("Home | World | Business\nChina protested.", &["China protested."]),
         ("Text one.\n\n* * *\n\nText two.", &["Text one.", "Text two."]),
+        (
+            "China protested.\nRelated:\nChina opposes Japan's white paper\n- [PLA patrols near Taiwan](https://a.cn/1.html)\nThe talks went on.",
+            &["China protested.", "The talks went on."],
+        ),
+        ("More from the Post:\nJapan scrambles jets\n\nIt rained.", &["It rained."]),
         ("https://www.whitehouse.gov/briefing-room/\nBody.", &["Body."]),
         ("The talks ended.\n2024\nNext.", &["The talks ended.", "Next."]),
         ("Leaders will meet on\nJuly 19, 2025.\nThey agreed.", &["Leaders will meet on\nJuly 19, 2025.", "They agreed."]),

@@ -584,6 +584,8 @@ fn is_furniture(t: &str) -> bool {
         || is_link_line(t)
         || is_related_header(t)
         || is_byline(t)
+        || is_staff_byline(t)
+        || is_contributor_line(t)
         || is_date_line(t)
         || is_menu(t)
 }
@@ -723,8 +725,9 @@ fn is_byline(t: &str) -> bool {
         let w = word.trim_matches(|c: char| matches!(c, ',' | ';' | '*' | '_'));
         if matches!(
             w,
-            "" | "and" | "&" | "in" | "for" | "of" | "de" | "van" | "von" | "|" | "-" | "—"
-        ) {
+            "" | "and" | "&" | "in" | "for" | "of" | "de" | "van" | "von" | "|" | "-" | "—" | "/"
+        ) || w.starts_with('@')
+        {
             continue;
         }
         if !w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
@@ -733,6 +736,57 @@ fn is_byline(t: &str) -> bool {
         names += 1;
     }
     (1..=10).contains(&names)
+}
+
+/// Roles that end a byline after a comma ("Jane Doe, Staff Writer").
+const BYLINE_ROLES: &[&str] = &[
+    "staff writer",
+    "staff writers",
+    "staff reporter",
+    "staff reporters",
+    "correspondent",
+    "correspondents",
+    "reporter",
+    "reporters",
+    "contributor",
+    "senior writer",
+];
+
+/// "ERI SUGIURA and RYO NAKAMURA, Nikkei staff writers": capitalised names,
+/// a comma and a role of at most four words, with no final stop. (Wrapped
+/// prose such as "...the largest\ncontributor, ..." fails on the names.)
+fn is_staff_byline(t: &str) -> bool {
+    if t.len() > 100 || t.ends_with(['.', '?', '!']) {
+        return false;
+    }
+    let Some((names, role)) = t.split_once(',') else {
+        return false;
+    };
+    let role = role.trim_matches(|c: char| !c.is_alphanumeric());
+    let names_only = names
+        .split_whitespace()
+        .all(|w| matches!(w, "and" | "&") || w.starts_with(char::is_uppercase));
+    names_only
+        && role.split_whitespace().count() <= 4
+        && BYLINE_ROLES.iter().any(|r| ends_with_ci(role, r))
+}
+
+fn ends_with_ci(s: &str, suffix: &str) -> bool {
+    s.len()
+        .checked_sub(suffix.len())
+        .and_then(|at| s.get(at..))
+        .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix))
+}
+
+/// "AP writer Didi Tang contributed to this report.": the credit line of a
+/// wire story, on a line of its own.
+fn is_contributor_line(t: &str) -> bool {
+    const CREDITS: [&str; 3] = [
+        "contributed to this report",
+        "contributed reporting",
+        "contributed to this story",
+    ];
+    t.len() <= 200 && CREDITS.iter().any(|credit| t.contains(credit))
 }
 
 /// A dateline or time alone: "March 3, 2024", "2024-03-03", "10:44 A.M. SST",
@@ -1351,6 +1405,10 @@ mod tests {
         "6 minute read",
         "Updated 2 hours ago",
         "Enditem",
+        "ERI SUGIURA and RYO NAKAMURA, Nikkei staff writers",
+        "Jesse Johnson, Staff Writer",
+        "By: Frances Mangosing - Reporter / @FMangosingINQ",
+        "Moritsugu reported from Beijing. AP writer Didi Tang in Washington contributed to this report.",
         "Source: Xinhua",
         "[Editor: Zhang Zhouxiang]",
         "Purchase Licensing Rights",

@@ -387,21 +387,21 @@ const WRAP_SLACK: usize = 10;
 /// a line) and that percentile is taken instead, so every short line break
 /// there counts as meant. Table rows are never wrapped and left out.
 fn wrap_width(text: &str) -> usize {
-    let lines: Vec<&str> = text
-        .lines()
-        .map(|line| line.trim_matches(is_space))
-        .filter(|line| !line.starts_with('|'))
-        .collect();
-    let mut inner: Vec<usize> = lines
-        .windows(2)
-        .filter(|pair| !pair[0].is_empty() && !pair[1].is_empty())
-        .map(|pair| pair[0].len())
-        .collect();
-    let mut all: Vec<usize> = lines
-        .iter()
-        .map(|line| line.len())
-        .filter(|&n| n > 0)
-        .collect();
+    let mut inner = Vec::new();
+    let mut all = Vec::new();
+    let mut last = 0;
+    for line in text.lines().map(|line| line.trim_matches(is_space)) {
+        if line.starts_with('|') {
+            continue;
+        }
+        if last > 0 && !line.is_empty() {
+            inner.push(last);
+        }
+        if !line.is_empty() {
+            all.push(line.len());
+        }
+        last = line.len();
+    }
     let wrapped = percentile(&mut inner, 3, 4);
     let unwrapped = percentile(&mut all, 9, 10);
     if unwrapped > 2 * wrapped {
@@ -683,6 +683,9 @@ fn is_listed_headline(t: &str) -> bool {
 /// A line of Markdown links and nothing else but separators: share buttons,
 /// breadcrumbs, "[Order Reprints](...) | [Subscribe](...)".
 fn is_link_line(t: &str) -> bool {
+    if !t.starts_with('[') {
+        return false;
+    }
     let mut rest = t;
     let mut links = 0;
     while let Some(open) = rest.find("](") {
@@ -781,12 +784,15 @@ fn ends_with_ci(s: &str, suffix: &str) -> bool {
 /// "AP writer Didi Tang contributed to this report.": the credit line of a
 /// wire story, on a line of its own.
 fn is_contributor_line(t: &str) -> bool {
-    const CREDITS: [&str; 3] = [
-        "contributed to this report",
-        "contributed reporting",
-        "contributed to this story",
-    ];
-    t.len() <= 200 && CREDITS.iter().any(|credit| t.contains(credit))
+    const CREDITS: [&str; 3] = ["to this report", "reporting", "to this story"];
+    // This runs on every line: one search with a finder built once.
+    static VERB: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("contributed "));
+    t.len() <= 200
+        && VERB.find(t.as_bytes()).is_some_and(|at| {
+            let tail = t.get(at + "contributed ".len()..).unwrap_or_default();
+            CREDITS.iter().any(|credit| tail.starts_with(credit))
+        })
 }
 
 /// A dateline or time alone: "March 3, 2024", "2024-03-03", "10:44 A.M. SST",

@@ -608,6 +608,9 @@ const BOILERPLATE: &[&str] = &[
     "facebook", "twitter", "linkedin", "whatsapp", "x", "link", "scroll to continue",
     "continue reading", "story continues below", "article continues below",
     "story continues below advertisement", "purchase licensing rights",
+    "staff writer", "staff writers", "staff reporter", "keywords", "photo gallery",
+    "report this ad", "ad feedback", "link copied",
+    "top of page",
 ];
 
 /// Lines starting with one of these (case-insensitive) are furniture.
@@ -618,7 +621,7 @@ const BOILERPLATE_PREFIXES: &[&str] = &[
     "see also:", "photo:", "photos:", "photo by", "photo credit", "photograph:", "image:",
     "images:", "image credit", "picture:", "credit:", "file photo", "video:", "watch:",
     "reporting by", "additional reporting", "editing by", "writing by", "tags:", "topics:",
-    "filed under", "enditem", "source: xinhua", "editor: ", "advertisement ·", "advertisement -", "advertisement |",
+    "filed under", "photo gallery", "enditem", "source: xinhua", "editor: ", "advertisement ·", "advertisement -", "advertisement |",
     "our standards: the thomson reuters",
 ];
 
@@ -1411,6 +1414,9 @@ mod tests {
         "6 minute read",
         "Updated 2 hours ago",
         "Enditem",
+        "Staff Writers",
+        "PHOTO GALLERY (CLICK TO ENLARGE)",
+        "Report this ad",
         "ERI SUGIURA and RYO NAKAMURA, Nikkei staff writers",
         "Jesse Johnson, Staff Writer",
         "By: Frances Mangosing - Reporter / @FMangosingINQ",

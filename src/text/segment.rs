@@ -175,8 +175,6 @@ struct Para {
     tail: char,
     /// Length in bytes of the last line, trimmed.
     last_len: usize,
-    /// Lines so far.
-    lines: usize,
     /// The last line began the paragraph or followed a sentence's end.
     last_opened: bool,
 }
@@ -305,9 +303,10 @@ impl Pass<'_> {
         if let Some(p) = self.para.as_mut() {
             p.end = end;
             p.hard_break = hard_break;
-            p.last_opened = p.lines == 0 || matches!(p.tail, '.' | '!' | '?' | '…');
+            // Before its first line a paragraph has no length (lines are
+            // trimmed and never empty).
+            p.last_opened = p.last_len == 0 || matches!(p.tail, '.' | '!' | '?' | '…');
             p.last_len = line.len();
-            p.lines += 1;
             p.tail = line
                 .trim_end_matches(['"', '\'', ')', ']', '”', '’', '*', '_'])
                 .chars()
@@ -337,7 +336,6 @@ impl Para {
             hard_break: false,
             tail: ' ',
             last_len: 0,
-            lines: 0,
             last_opened: false,
         }
     }
@@ -591,24 +589,21 @@ fn is_furniture(t: &str) -> bool {
 }
 
 /// Lines whose whole text is one of these (case-insensitive, ignoring
-/// surrounding punctuation and Markdown markers) are furniture.
+/// surrounding punctuation and Markdown markers) are furniture; so are the
+/// [`RELATED_HEADERS`].
 #[rustfmt::skip]
 const BOILERPLATE: &[&str] = &[
     "share", "share this", "share this article", "share this story", "share on facebook",
     "share on twitter", "tweet", "print", "email", "e-mail", "comments", "comment",
-    "leave a comment", "leave a reply", "register now", "related", "related news",
-    "related articles", "related stories", "related coverage", "related content",
-    "related topics", "related links", "read more", "read next", "see also", "more",
-    "advertisement", "advertising", "sponsored", "sponsored content", "subscribe",
+    "leave a comment", "leave a reply", "register now", "more", "advertisement", "advertising", "sponsored", "sponsored content", "subscribe",
     "subscribe now", "sign up", "sign in", "log in", "login", "menu", "search", "home",
     "back to top", "skip to content", "skip to main content", "follow us",
-    "all rights reserved", "top stories", "most read", "most popular", "most viewed",
-    "trending", "recommended", "you may also like", "latest news", "newsletter", "copy link",
+    "all rights reserved", "newsletter", "copy link",
     "next article", "previous article", "photo", "image", "video", "watch", "listen",
     "facebook", "twitter", "linkedin", "whatsapp", "x", "link", "scroll to continue",
     "continue reading", "story continues below", "article continues below",
     "story continues below advertisement", "purchase licensing rights",
-    "staff writer", "staff writers", "staff reporter", "keywords", "photo gallery",
+    "staff writer", "staff writers", "staff reporter", "keywords",
     "report this ad", "ad feedback", "link copied",
     "top of page",
 ];
@@ -630,15 +625,19 @@ fn is_boilerplate(t: &str) -> bool {
     if t.starts_with('©') || starts_with_ci(t, "(c) ") {
         return true;
     }
-    let core = t
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .trim_end_matches(|c: char| !c.is_alphanumeric());
+    let core = core_text(t);
     // Wrapped prose ("we\nshare a responsibility") starts in lower case.
     if core.len() > 200 || !core.starts_with(char::is_uppercase) {
         return false;
     }
     BOILERPLATE.iter().any(|w| w.eq_ignore_ascii_case(core))
         || BOILERPLATE_PREFIXES.iter().any(|p| starts_with_ci(core, p))
+}
+
+/// A line without the punctuation and Markdown markers around its words.
+fn core_text(t: &str) -> &str {
+    t.trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
 }
 
 fn starts_with_ci(s: &str, prefix: &str) -> bool {
@@ -662,7 +661,7 @@ fn is_url_line(t: &str) -> bool {
 #[rustfmt::skip]
 const RELATED_HEADERS: &[&str] = &[
     "related", "related news", "related articles", "related stories", "related coverage",
-    "related content", "related topics", "related links", "related:", "read next", "read more",
+    "related content", "related topics", "related links", "read next", "read more",
     "more from", "you may also like", "recommended", "most read", "most popular", "most viewed",
     "top stories", "latest news", "see also", "trending",
 ];
@@ -670,9 +669,7 @@ const RELATED_HEADERS: &[&str] = &[
 /// A "Related" header (any case, surrounding punctuation and Markdown
 /// ignored), or "More from ...".
 fn is_related_header(t: &str) -> bool {
-    let core = t
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .trim_end_matches(|c: char| !c.is_alphanumeric());
+    let core = core_text(t);
     RELATED_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(core))
         || starts_with_ci(core, "more from ")
 }
@@ -1195,10 +1192,9 @@ const ATTRIBUTION_VERBS: &[&str] = &[
 /// attribution verb and a period (`Wang Wenbin said.`), or a comma too
 /// when `comma_too` (after `?` or `!`: "Is it fair?" Wang asked, adding
 /// ...). After a quote ending in a period, `He added, "..."` opens a new
-/// sentence. A
-/// capitalised verb straight after the quote starts a sentence of its own
-/// ("Asked about the deal, Mao said ..."); `said Wang` in lower case never
-/// gets here, as lower-case words never start a sentence.
+/// sentence. A capitalised verb straight after the quote starts a sentence
+/// of its own ("Asked about the deal, Mao said ..."); `said Wang` in lower
+/// case never gets here, as lower-case words never start a sentence.
 fn attribution_follows(rest: &str, comma_too: bool) -> bool {
     let mut limit = rest.len().min(MAX_ATTRIBUTION);
     while !rest.is_char_boundary(limit) {

@@ -666,12 +666,14 @@ const RELATED_HEADERS: &[&str] = &[
     "top stories", "latest news", "see also", "trending",
 ];
 
-/// A "Related" header (any case, surrounding punctuation and Markdown
-/// ignored), or "More from ...".
+/// A "Related" header (any case after a capital, surrounding punctuation
+/// and Markdown ignored), or "More from ...". A word alone on a line of
+/// wrapped prose ("was\nrecommended\nfor") starts in lower case.
 fn is_related_header(t: &str) -> bool {
     let core = core_text(t);
-    RELATED_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(core))
-        || starts_with_ci(core, "more from ")
+    core.starts_with(char::is_uppercase)
+        && (RELATED_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(core))
+            || starts_with_ci(core, "more from "))
 }
 
 /// A headline in a list of links: short, no final stop.
@@ -1371,6 +1373,11 @@ mod tests {
             &["China protested.", "The talks went on."],
         ),
         ("More from the Post:\nJapan scrambles jets\n\nIt rained.", &["It rained."]),
+        (
+            "Officials said the plan was\nrecommended\nfor further review by both governments.",
+            &["Officials said the plan was\nrecommended\nfor further review by both governments."],
+        ),
+        ("We want\nmore from our allies in Asia.", &["We want\nmore from our allies in Asia."]),
         ("https://www.whitehouse.gov/briefing-room/\nBody.", &["Body."]),
         ("The talks ended.\n2024\nNext.", &["The talks ended.", "Next."]),
         ("Leaders will meet on\nJuly 19, 2025.\nThey agreed.", &["Leaders will meet on\nJuly 19, 2025.", "They agreed."]),

@@ -17,6 +17,10 @@ with a fixed seed and dealt to test until it held >= 15% of the sentences,
 then to dev until >= 10%, the rest to train. That assignment is frozen in
 splits.tsv; rounds 2 to 5 drew only from documents outside dev and test, so
 their rows all go to train.
+
+Each row also gets a `turn` column: `question` or `answer` for a sentence of
+a PRC MFA press conference (the paragraph's role in the source file, which
+the annotators saw as context), empty elsewhere. It is an input, not a label.
 """
 import csv, glob, random
 
@@ -75,11 +79,26 @@ for r in rows:
     assert split == "train" or r["id"].startswith("s"), f"later-round row {r['id']} in a held-out document"
     sizes[split] += 1
 
+
+
+def turn(r):
+    """The transcript turn of a row's paragraph, as the pool's context gave it
+    to the annotators (the role column of the MFA press-conference files): a
+    journalist's question, or the spokesperson's answer or opening statement.
+    Other sources carry no turn (empty)."""
+    context = r["context"]
+    if "paragraph is a journalist's question" in context:
+        return "question"
+    if "paragraph is a spokesperson's" in context:
+        return "answer"
+    return ""
+
+
 for split in ("train", "dev", "test"):
     with open(f"data/labelled/{split}.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["id", "text", "side", "tone", "source", "doc", "style"])
+        w.writerow(["id", "text", "side", "tone", "source", "doc", "style", "turn"])
         for r in rows:
             if split_of.get((r["source"], r["doc"]), "train") == split:
-                w.writerow([r["id"], r["text"], r["side"], r["tone"], r["source"], r["doc"], r["style"]])
+                w.writerow([r["id"], r["text"], r["side"], r["tone"], r["source"], r["doc"], r["style"], turn(r)])
 print(sizes)

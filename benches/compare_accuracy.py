@@ -5,7 +5,11 @@ Trains scikit-learn's TfidfVectorizer + LogisticRegression with the settings
 closest to stancekit's default (word 1-2 grams seen in >= 2 sentences,
 sublinear tf, smoothed idf, L2 rows, multinomial logistic regression with the
 same C and balanced class weights, run to convergence) on the training files, and stancekit's default pipeline on the same
-files; scores both on the test file and prints macro-F1 per head side by side.
+files; scores both on the test file and prints macro-F1 per head side by side
+("diff" is stancekit minus the plain scikit-learn pipeline). The plain
+pipeline reads the text only; stancekit also reads the `turn` column where a
+file has one. `--turn-token` adds a third column: scikit-learn given the turn
+as an extra word, to show how much of the gap is the turn.
 
     pip install -r benches/requirements.txt
     cargo build --release
@@ -31,15 +35,23 @@ def read(paths):
     return rows
 
 
-def sklearn_scores(train, test, c):
+def sklearn_text(row, turn_token):
+    """The row's text; with turn_token, a made-up word naming its transcript
+    turn appended ("xxturnquestion"), so scikit-learn sees what stancekit's
+    turn block sees."""
+    turn = row.get("turn") or ""
+    return f"{row['text']} xxturn{turn}" if turn_token and turn else row["text"]
+
+
+def sklearn_scores(train, test, c, turn_token=False):
     scores = {}
     for head in HEADS:
         model = make_pipeline(
             TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2),
             LogisticRegression(C=c, class_weight="balanced", max_iter=2000),
         )
-        model.fit([r["text"] for r in train], [r[head] for r in train])
-        pred = model.predict([r["text"] for r in test])
+        model.fit([sklearn_text(r, turn_token) for r in train], [r[head] for r in train])
+        pred = model.predict([sklearn_text(r, turn_token) for r in test])
         scores[head] = f1_score([r[head] for r in test], pred, average="macro")
     return scores
 
@@ -65,14 +77,19 @@ def main():
     ap.add_argument("--binary", default="target/release/stancekit")
     ap.add_argument("--c", type=float, default=10.0, help="C for both tools (stancekit's default is 10)")
     ap.add_argument("--stancekit-args", default="", help="extra arguments for stancekit train")
+    ap.add_argument("--turn-token", action="store_true",
+                    help="also score scikit-learn given each row's turn column as an extra word")
     args = ap.parse_args()
     train, test = read(args.train), read([args.test])
     sk = sklearn_scores(train, test, args.c)
+    sk_turn = sklearn_scores(train, test, args.c, turn_token=True) if args.turn_token else None
     ours = stancekit_scores(args.binary, args.train, args.test, args.stancekit_args.split() + ["--c", str(args.c)])
     print(f"train rows {len(train)}, test rows {len(test)} ({args.test})")
-    print(f"{'head':<6} {'scikit-learn':>13} {'stancekit':>10} {'diff':>7}")
+    extra = f" {'sklearn+turn':>13}" if sk_turn else ""
+    print(f"{'head':<6} {'scikit-learn':>13}{extra} {'stancekit':>10} {'diff':>7}")
     for h in HEADS:
-        print(f"{h:<6} {sk[h]:>13.4f} {ours[h]:>10.4f} {ours[h] - sk[h]:>+7.4f}")
+        extra = f" {sk_turn[h]:>13.4f}" if sk_turn else ""
+        print(f"{h:<6} {sk[h]:>13.4f}{extra} {ours[h]:>10.4f} {ours[h] - sk[h]:>+7.4f}")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ use stancekit::features::sparse::SparseRow;
 use stancekit::features::Scratch;
 use stancekit::model::{builtin, Prediction, Predictor, StanceModel};
 use stancekit::text::segment::{Sentence, Splitter};
-use stancekit::text::{tokenize, Tokens};
+use stancekit::text::{tokenize, Tokens, Turn};
 
 const FILES: [&str; 3] = ["train.csv", "dev.csv", "test.csv"];
 const SENTENCES_PER_PARAGRAPH: usize = 4;
@@ -132,7 +132,7 @@ fn transform_all(
 ) -> (usize, usize) {
     let (mut nnz, mut empty) = (0, 0);
     for s in sentences {
-        model.pipeline().transform(s, scratch, row);
+        model.pipeline().transform(s, Turn::Unknown, scratch, row);
         nnz += row.nnz();
         empty += usize::from(row.nnz() == 0);
     }
@@ -175,7 +175,7 @@ fn predict_all(
 ) -> Histogram {
     let mut hist = empty_histogram(model);
     for s in sentences {
-        model.predict_into(s, predictor, out);
+        model.predict_into(s, Turn::Unknown, predictor, out);
         tally(model, out, &mut hist);
     }
     hist

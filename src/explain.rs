@@ -29,6 +29,7 @@ use crate::features::BlockKind;
 use crate::model::heads::Head;
 use crate::model::logistic::{argmax, softmax_in_place};
 use crate::model::{Predictor, StanceModel};
+use crate::text::Turn;
 
 /// One feature's share of a head's logit for one sentence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -191,6 +192,7 @@ pub fn feature_label(kind: BlockKind, name: &str) -> String {
 pub struct Explainer<'m> {
     model: &'m StanceModel,
     predictor: Predictor,
+    turn: Turn,
 }
 
 impl<'m> Explainer<'m> {
@@ -199,7 +201,13 @@ impl<'m> Explainer<'m> {
         Explainer {
             model,
             predictor: Predictor::default(),
+            turn: Turn::Unknown,
         }
+    }
+
+    /// Explains sentences as said in `turn` (unknown by default).
+    pub fn with_turn(self, turn: Turn) -> Self {
+        Explainer { turn, ..self }
     }
 
     /// Explains every head's prediction for `text` (spans left empty; see
@@ -208,7 +216,7 @@ impl<'m> Explainer<'m> {
         let p = &mut self.predictor;
         self.model
             .pipeline()
-            .transform(text, &mut p.scratch, &mut p.row);
+            .transform(text, self.turn, &mut p.scratch, &mut p.row);
         let heads = self
             .model
             .heads()
@@ -291,16 +299,26 @@ impl<'m> Explainer<'m> {
     }
 }
 
-/// Explains many sentences in parallel (without spans); results in input
-/// order.
-pub fn explain_many<S: AsRef<str> + Sync>(model: &StanceModel, texts: &[S]) -> Vec<Explanation> {
+/// Explains many sentences in parallel (without spans), `turns[i]` being
+/// sentence `i`'s turn; results in input order.
+pub fn explain_many<S: AsRef<str> + Sync>(
+    model: &StanceModel,
+    texts: &[S],
+    turns: &[Turn],
+) -> Vec<Explanation> {
+    assert_eq!(texts.len(), turns.len(), "one turn per sentence");
     texts
         .par_chunks(256)
-        .flat_map_iter(|chunk| {
+        .zip(turns.par_chunks(256))
+        .flat_map_iter(|(chunk, turns)| {
             let mut explainer = Explainer::new(model);
             chunk
                 .iter()
-                .map(|t| explainer.explain(t.as_ref()))
+                .zip(turns)
+                .map(|(t, &turn)| {
+                    explainer.turn = turn;
+                    explainer.explain(t.as_ref())
+                })
                 .collect::<Vec<_>>()
         })
         .collect()

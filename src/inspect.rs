@@ -279,7 +279,7 @@ mod tests {
             s.blocks.iter().map(|b| b.features).sum::<usize>(),
             s.n_features
         );
-        assert_eq!(s.blocks.last().unwrap().kind, BlockKind::Cue);
+        assert_eq!(s.blocks.last().unwrap().kind, BlockKind::Turn);
         assert_eq!(s.heads.len(), 2);
         assert_eq!(s.heads[0].name, "side");
         let labels: Vec<&str> = s.heads[0]

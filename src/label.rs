@@ -1,6 +1,8 @@
 //! Batch labelling: documents → sentences → every head's prediction
 //! (re-scored in the document's context when the model has that stage), and
-//! the per-document profile (share of each combination of labels).
+//! the per-document profile (share of each combination of labels). Each
+//! sentence is scored in the transcript turn its document's speaker tags
+//! put it in (`Q:` ... `A:` ...; unknown in news).
 //!
 //! Invariant: every sentence the splitter finds comes back, in order, with
 //! its byte offsets into the document; page furniture is dropped only when
@@ -11,6 +13,7 @@ use rayon::prelude::*;
 use crate::corpus::documents::Document;
 use crate::model::{Prediction, Predictor, StanceModel};
 use crate::text::segment::{Sentence, Splitter};
+use crate::text::turn::{Turn, TurnTracker};
 
 /// One labelled sentence of a document.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,9 +122,8 @@ impl<'m> Labeller<'m> {
         predictor: &mut Predictor,
     ) -> LabelledDocument {
         let (doc, spans, furniture_dropped) = self.split(doc, splitter);
-        let mut predictions: Vec<Prediction> = spans
-            .iter()
-            .map(|s| self.predict(&doc.text[s.start..s.end], predictor))
+        let mut predictions: Vec<Prediction> = sentences_in_turns(&doc, &spans)
+            .map(|(sentence, turn)| self.predict(sentence, turn, predictor))
             .collect();
         self.apply_context(&mut predictions);
         assemble(doc, spans, furniture_dropped, predictions.into_iter())
@@ -135,17 +137,17 @@ impl<'m> Labeller<'m> {
             .into_par_iter()
             .map_init(Splitter::default, |splitter, doc| self.split(doc, splitter))
             .collect();
-        let texts: Vec<&str> = split
+        let sentences: Vec<(&str, Turn)> = split
             .iter()
-            .flat_map(|(doc, spans, _)| spans.iter().map(|s| &doc.text[s.start..s.end]))
+            .flat_map(|(doc, spans, _)| sentences_in_turns(doc, spans))
             .collect();
-        let mut predictions: Vec<Prediction> = texts
+        let mut predictions: Vec<Prediction> = sentences
             .par_chunks(256)
             .flat_map_iter(|chunk| {
                 let mut predictor = Predictor::default();
                 chunk
                     .iter()
-                    .map(|t| self.predict(t, &mut predictor))
+                    .map(|&(sentence, turn)| self.predict(sentence, turn, &mut predictor))
                     .collect::<Vec<_>>()
             })
             .collect();
@@ -187,12 +189,25 @@ impl<'m> Labeller<'m> {
         }
     }
 
-    fn predict(&self, sentence: &str, predictor: &mut Predictor) -> Prediction {
+    fn predict(&self, sentence: &str, turn: Turn, predictor: &mut Predictor) -> Prediction {
         let mut prediction = Prediction::default();
         self.model
-            .predict_into(sentence, predictor, &mut prediction);
+            .predict_into(sentence, turn, predictor, &mut prediction);
         prediction
     }
+}
+
+/// The document's sentences in order, each with the transcript turn its
+/// speaker tags put it in (see [`crate::text::turn`]).
+fn sentences_in_turns<'d>(
+    doc: &'d Document,
+    spans: &'d [Sentence],
+) -> impl Iterator<Item = (&'d str, Turn)> + 'd {
+    let mut tracker = TurnTracker::default();
+    spans.iter().map(move |s| {
+        let sentence = &doc.text[s.start..s.end];
+        (sentence, tracker.next(sentence))
+    })
 }
 
 fn assemble(
@@ -265,6 +280,21 @@ mod tests {
             true => text.to_owned(),
             false => text.split_whitespace().collect::<Vec<_>>().join(" "),
         }
+    }
+
+    #[test]
+    fn sentences_take_the_turn_of_the_last_speaker_tag() {
+        let doc = Document {
+            id: "presser".into(),
+            text:
+                "Q: Any comment? The US imposed tariffs.\n\nA: We oppose it.\n\nThe US should stop."
+                    .into(),
+            extra: None,
+        };
+        let spans = Splitter::default().split(&doc.text);
+        let turns: Vec<Turn> = sentences_in_turns(&doc, &spans).map(|(_, t)| t).collect();
+        use Turn::*;
+        assert_eq!(turns, [Question, Question, Answer, Answer]);
     }
 
     #[test]

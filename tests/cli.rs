@@ -399,8 +399,10 @@ fn help_shows_every_default() {
     for want in [
         "[default: text]",
         "[default: side tone]",
-        "[default: word,cues]",
+        "[default: word,cues,turn]",
         "[default: 10]",
+        "[default: 0.5]",
+        "[default: turn]",
         "[default: balanced]",
         "[default: 42]",
         "[default: side, when it is a --label]",
@@ -658,4 +660,65 @@ fn label_never_reads_its_own_output_files_back() {
     );
     let written = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
     assert_eq!(written.lines().count(), 2, "{written}");
+}
+
+/// The `side_prob_<label>` value of each output row, by the header.
+fn side_prob(o: &Output, label: &str) -> Vec<f64> {
+    let mut r = csv::Reader::from_reader(o.stdout.as_slice());
+    let column = format!("side_prob_{label}");
+    let at = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == column)
+        .unwrap();
+    r.records()
+        .map(|x| x.unwrap()[at].parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn the_turn_column_moves_the_side_and_bad_turns_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let sentence = "The US side has imposed new tariffs on Chinese goods.";
+    let rows = format!("text,turn\n{sentence},question\n{sentence},\n{sentence},answer\n");
+    let input = write(dir.path(), "turns.csv", rows.as_bytes());
+    let o = run(&["predict", "--probs", p(&input)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("transcript turns of column \"turn\""));
+    let (none, china) = (side_prob(&o, "none"), side_prob(&o, "china"));
+    assert!(none[0] > none[1] && none[1] > none[2], "{none:?}");
+    assert!(china[2] > china[1] && china[1] > china[0], "{china:?}");
+    let ignored = run(&["predict", "--probs", "--turn-col", "", p(&input)]);
+    let none = side_prob(&ignored, "none");
+    assert!(none[0] == none[1] && none[1] == none[2], "{none:?}");
+
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        b"text,turn\nHello.,answer\nHi.,reply\n",
+    );
+    let o = run(&["predict", p(&bad)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("bad.csv:3: \"reply\" in column \"turn\" is not a turn"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn label_reads_turns_from_speaker_tags() {
+    let sentence = "The US side has imposed new tariffs on Chinese goods.";
+    let doc = format!("Q: Any comment? {sentence}\n\nA: Thank you. {sentence}\n");
+    let o = run_stdin(&["label", "--probs", "--no-context", "-"], doc.as_bytes());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let none = side_prob(&o, "none");
+    assert_eq!(none.len(), 4);
+    assert!(
+        none[1] > none[3],
+        "question turn {} answer turn {}",
+        none[1],
+        none[3]
+    );
 }

@@ -346,6 +346,7 @@ fn model_bytes() -> &'static [u8] {
                 .to_vec()],
             lines: vec![2, 3, 4, 5],
             docs: None,
+            turns: vec![Default::default(); 4],
         };
         let model =
             StanceModel::train(&data, &TrainConfig::default(), &Lexicons::builtin()).unwrap();

@@ -243,8 +243,10 @@ fn inspect_the_built_in_model() {
     assert!(o.status.success(), "{}", stderr(&o));
     let s: Json = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(s["model"], "<built-in>");
-    assert_eq!(s["format_version"], 2);
+    assert_eq!(s["format_version"], 3);
     assert_eq!(s["config"]["context"]["heads"], serde_json::json!(["side"]));
+    assert_eq!(s["config"]["features"]["turn"], true);
+    assert_eq!(s["config"]["turn_dropout"], 0.5);
     assert_eq!(s["context_heads"], serde_json::json!(["side"]));
     assert!(s["config"]["seed"].is_u64());
     assert!(s["config"]["logistic"]["c"].is_f64());
@@ -284,10 +286,12 @@ fn inspect_the_built_in_model() {
     let text = stdout(&run(&["inspect", "--top", "2"]));
     for want in [
         "model: <built-in>\n",
-        "format version: 2\n",
+        "format version: 3\n",
+        "  turn: question, answer",
         "\ntraining: C=",
         " class_weight=",
         " max_iter=",
+        " turn_dropout=0.5",
         " seed=",
         "  side: china, none, us_japan\n",
         "\nside = china (intercept ",

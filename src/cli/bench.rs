@@ -75,6 +75,7 @@ pub fn run(args: &BenchArgs) -> Result<Status> {
         text: args.text_col.clone(),
         labels: args.labels.clone(),
         doc: None,
+        turn: Some("turn".into()),
     };
     let data = read_labelled(&args.data, &columns)?;
     eprintln!("stancekit: {} rows, {} folds, {} contenders (folds run in parallel; times are under that load)", data.len(), args.folds, contenders.len());

@@ -7,9 +7,10 @@ use std::path::PathBuf;
 use clap::Args;
 use stancekit::corpus::labelled::{read_labelled, Columns};
 use stancekit::eval::{evaluate, metrics::HeadReport};
+use stancekit::text::Turn;
 use stancekit::{Error, Result};
 
-use crate::cli::{note_context, DocContextArg, ModelArg, Status};
+use crate::cli::{note_context, note_turns, DocContextArg, ModelArg, Status};
 
 /// Arguments of `eval`.
 #[derive(Debug, Args)]
@@ -39,9 +40,12 @@ pub fn run(args: &EvalArgs) -> Result<Status> {
         text: args.text_col.clone(),
         labels: model.heads().iter().map(|h| h.name().to_owned()).collect(),
         doc: args.context.column(),
+        turn: args.context.turn_column(),
     };
     let data = read_labelled(&args.data, &columns)?;
     note_context(&model, data.docs.is_some(), &args.context);
+    let has_turns = data.turns.iter().any(|t| *t != Turn::Unknown);
+    note_turns(&model, has_turns.then_some(args.context.turn_col.as_str()));
     let reports = evaluate(&model, &data)?;
     let text = if args.json {
         serde_json::to_string_pretty(&reports).expect("reports serialise") + "\n"

@@ -6,11 +6,12 @@
 use std::io::{self, BufWriter, IsTerminal, StdoutLock, Write};
 use std::path::Path;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use stancekit::corpus::table::{RowFormat, RowReader};
 use stancekit::corpus::STDIN;
 use stancekit::explain::{Contribution, Explainer, HeadExplanation, TopFeatures};
 use stancekit::features::BlockKind;
+use stancekit::text::Turn;
 use stancekit::{Error, Result};
 
 use crate::cli::ModelArg;
@@ -30,9 +31,31 @@ pub struct ExplainArgs {
     /// Write one JSON object per sentence (JSON Lines) instead of the report
     #[arg(long)]
     pub json: bool,
+    /// Explain the sentences as said in this transcript turn (a journalist's
+    /// question or the official's answer) [default: unknown]
+    #[arg(long, value_enum, value_name = "TURN")]
+    pub turn: Option<TurnArg>,
     /// Sentences to explain; "-" reads one sentence per line from stdin
     #[arg(value_name = "SENTENCE", required = true)]
     pub sentences: Vec<String>,
+}
+
+/// A transcript turn named on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TurnArg {
+    /// A journalist's question
+    Question,
+    /// The official's answer
+    Answer,
+}
+
+impl From<TurnArg> for Turn {
+    fn from(arg: TurnArg) -> Turn {
+        match arg {
+            TurnArg::Question => Turn::Question,
+            TurnArg::Answer => Turn::Answer,
+        }
+    }
 }
 
 /// Runs `explain`.
@@ -41,7 +64,7 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
     let stdout = io::stdout();
     let colour = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut out = Out {
-        explainer: Explainer::new(&model),
+        explainer: Explainer::new(&model).with_turn(args.turn.map_or(Turn::Unknown, Turn::from)),
         w: BufWriter::new(stdout.lock()),
         args,
         colour,

@@ -88,13 +88,17 @@ fn render_config(c: &TrainConfig) -> String {
     if c.features.cues {
         out += &format!("  cues: {N_CUES} lexicon cues\n");
     }
+    if c.features.turn {
+        out += "  turn: question, answer (the transcript turn of the sentence)\n";
+    }
     let l = &c.logistic;
     out + &format!(
-        "training: C={} class_weight={} max_iter={} tolerance={:e} seed={}\n",
+        "training: C={} class_weight={} max_iter={} tolerance={:e} turn_dropout={} seed={}\n",
         l.c,
         if l.balanced { "balanced" } else { "none" },
         l.max_iter,
         l.tolerance,
+        c.turn_dropout,
         c.seed
     )
 }

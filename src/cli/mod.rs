@@ -44,6 +44,11 @@ pub enum Command {
     /// Score a model on a labelled CSV file.
     Eval(eval::EvalArgs),
     /// Split articles into sentences and label every sentence with every head.
+    ///
+    /// In transcripts, speaker tags set each sentence's turn: after `Q:`
+    /// (`Q` and two spaces, `Question:`, `Follow-up:`) a journalist's
+    /// question, after `A:` the official's answer, until the next tag; a
+    /// named tag (`MS. JEAN-PIERRE:`) or no tag at all leaves it unknown.
     Label(label::LabelArgs),
     /// Split articles into sentences and print them with their byte offsets.
     Split(label::SplitArgs),
@@ -111,12 +116,22 @@ pub struct DocContextArg {
     /// Score every sentence alone, ignoring documents
     #[arg(long)]
     pub no_context: bool,
+    /// Column giving each row's transcript turn: question (a journalist's),
+    /// answer (the official's) or empty for unknown; read when the file has
+    /// it ("" reads none)
+    #[arg(long, default_value = "turn", value_name = "NAME")]
+    pub turn_col: String,
 }
 
 impl DocContextArg {
     /// The document column to read, if any.
     pub fn column(&self) -> Option<String> {
         (!self.no_context).then(|| self.doc_col.clone())
+    }
+
+    /// The turn column to read, if any.
+    pub fn turn_column(&self) -> Option<String> {
+        (!self.turn_col.is_empty()).then(|| self.turn_col.clone())
     }
 }
 
@@ -133,6 +148,14 @@ pub fn note_context(model: &StanceModel, has_docs: bool, arg: &DocContextArg) {
             "stancekit: no column {:?}: sentences scored alone, without document context",
             arg.doc_col
         );
+    }
+}
+
+/// Says on stderr that rows are scored in the turns a column gives, so a
+/// score is never read as the other kind.
+pub fn note_turns(model: &StanceModel, column: Option<&str>) {
+    if let (true, Some(name)) = (model.pipeline().has_turn(), column) {
+        eprintln!("stancekit: scoring sentences in the transcript turns of column {name:?}; --turn-col \"\" ignores it");
     }
 }
 

@@ -5,15 +5,17 @@ use std::path::PathBuf;
 
 use clap::Args;
 use stancekit::corpus::dense_ids;
+use stancekit::corpus::labelled::read_turn;
 use stancekit::corpus::table::{InputRow, RowFormat, RowReader};
 use stancekit::explain::explain_many;
 use stancekit::model::StanceModel;
+use stancekit::text::Turn;
 use stancekit::{Error, Result};
 
 use crate::cli::output::{
     explain_columns, prediction_columns, prediction_values, Format, RowWriter, Value,
 };
-use crate::cli::{inputs_or_stdin, note_context, DocContextArg, ModelArg};
+use crate::cli::{inputs_or_stdin, note_context, note_turns, DocContextArg, ModelArg};
 
 /// Rows predicted per batch: large enough to keep both cores busy, small
 /// enough that memory stays flat.
@@ -71,41 +73,54 @@ pub fn run(args: &PredictArgs) -> Result<()> {
             )?),
         };
         let doc_at = doc_column(&model, &reader, args);
+        let columns = RowColumns {
+            doc: doc_at,
+            turn: turn_column(&model, &reader, args),
+        };
         if doc_at.is_some() {
             // A document's rows may be anywhere in the file: read it whole.
             let mut rows = Vec::new();
             while reader.next_batch(BATCH, &mut batch)? {
                 rows.append(&mut batch);
             }
-            write_batch(w, &reader, &model, &rows, doc_at, args)?;
+            write_batch(w, &reader, &model, &rows, &columns, args)?;
         } else {
             while reader.next_batch(BATCH, &mut batch)? {
-                write_batch(w, &reader, &model, &batch, None, args)?;
+                write_batch(w, &reader, &model, &batch, &columns, args)?;
             }
         }
     }
     writer.map_or(Ok(()), |mut w| w.flush())
 }
 
-/// Scores a batch of rows (grouped into documents by column `doc_at`, if
-/// given) and writes them with their predictions.
+/// The input columns read besides the text, by position.
+struct RowColumns {
+    /// The document column, when rows are scored in their documents.
+    doc: Option<usize>,
+    /// The turn column, when the input has one.
+    turn: Option<usize>,
+}
+
+/// Scores a batch of rows (grouped into documents and in their turns when
+/// `columns` says so) and writes them with their predictions.
 fn write_batch(
     w: &mut RowWriter,
     reader: &RowReader,
     model: &StanceModel,
     batch: &[InputRow],
-    doc_at: Option<usize>,
+    columns: &RowColumns,
     args: &PredictArgs,
 ) -> Result<()> {
     let texts: Vec<&str> = batch.iter().map(|r| reader.text(r)).collect();
-    let predictions = match doc_at {
+    let turns = read_turns(reader, batch, columns.turn, &args.context)?;
+    let predictions = match columns.doc {
         Some(at) => {
             let docs: Vec<&str> = batch.iter().map(|r| r.fields[at].as_str()).collect();
-            model.predict_documents(&texts, &dense_ids(&docs))
+            model.predict_documents(&texts, &turns, &dense_ids(&docs))
         }
-        None => model.predict_many(&texts),
+        None => model.predict_in_turns(&texts, &turns),
     };
-    let explained = args.explain.map(|_| explain_many(model, &texts));
+    let explained = args.explain.map(|_| explain_many(model, &texts, &turns));
     let mut values = Vec::new();
     for (i, (row, p)) in batch.iter().zip(predictions).enumerate() {
         values.clear();
@@ -130,6 +145,31 @@ fn doc_column(model: &StanceModel, reader: &RowReader, args: &PredictArgs) -> Op
         note_context(model, true, &args.context);
     }
     at.filter(|_| model.context().is_some() && !args.context.no_context)
+}
+
+/// The turn column's position, when the input has it.
+fn turn_column(model: &StanceModel, reader: &RowReader, args: &PredictArgs) -> Option<usize> {
+    let name = args.context.turn_column()?;
+    let at = reader.header().iter().position(|h| *h == name);
+    note_turns(model, at.map(|_| name.as_str()));
+    at
+}
+
+/// Each row's turn (unknown without a turn column); a bad value is an error
+/// naming the file and line.
+fn read_turns(
+    reader: &RowReader,
+    batch: &[InputRow],
+    turn_at: Option<usize>,
+    context: &DocContextArg,
+) -> Result<Vec<Turn>> {
+    let Some(at) = turn_at else {
+        return Ok(vec![Turn::Unknown; batch.len()]);
+    };
+    batch
+        .iter()
+        .map(|r| read_turn(&r.fields[at], reader.path(), r.line, &context.turn_col))
+        .collect()
 }
 
 fn output_header(reader: &RowReader, model: &StanceModel, args: &PredictArgs) -> Vec<String> {

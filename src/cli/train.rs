@@ -26,9 +26,9 @@ pub struct TrainArgs {
     /// Label column to train a head for (repeat for several heads)
     #[arg(long = "label", value_name = "NAME", default_values_t = ["side".to_string(), "tone".to_string()])]
     pub labels: Vec<String>,
-    /// Feature blocks: a comma list of word, char, cues, or a spec such as
-    /// "word:1-3,min_df=2+char:2-5+cues" (see README, "Feature specs")
-    #[arg(long, default_value = "word,cues", value_name = "SPEC")]
+    /// Feature blocks: a comma list of word, char, cues, turn, or a spec such
+    /// as "word:1-3,min_df=2+char:2-5+cues" (see README, "Feature specs")
+    #[arg(long, default_value = "word,cues,turn", value_name = "SPEC")]
     pub features: String,
     /// Inverse L2 regularisation strength, as scikit-learn's C
     #[arg(long = "c", default_value_t = LogisticParams::default().c, value_name = "C")]
@@ -54,9 +54,22 @@ pub struct TrainArgs {
     /// Where to write the model
     #[arg(long, default_value = "stancekit.model", value_name = "PATH")]
     pub out: PathBuf,
-    /// Seed, recorded in the model
+    /// Share of rows with a known turn trained with the turn hidden, so the
+    /// model still reads the words when a file gives no turn (0 to 1)
+    #[arg(long, default_value_t = TrainConfig::default().turn_dropout, value_name = "P", value_parser = parse_share)]
+    pub turn_dropout: f64,
+    /// Seed of the turn dropout and the context folds, recorded in the model
     #[arg(long, default_value_t = 42, value_name = "N")]
     pub seed: u64,
+}
+
+/// Reads a share between 0 and 1.
+fn parse_share(s: &str) -> std::result::Result<f64, String> {
+    let p: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    (0.0..=1.0)
+        .contains(&p)
+        .then_some(p)
+        .ok_or_else(|| format!("{p} is not between 0 and 1"))
 }
 
 impl TrainArgs {
@@ -73,6 +86,7 @@ impl TrainArgs {
                 heads: self.context_heads()?,
                 folds: self.context_folds as usize,
             },
+            turn_dropout: self.turn_dropout,
             seed: self.seed,
         })
     }
@@ -116,6 +130,7 @@ pub fn run(args: &TrainArgs) -> Result<()> {
         text: args.text_col.clone(),
         labels: args.labels.clone(),
         doc: args.doc_context.column(),
+        turn: args.doc_context.turn_column(),
     };
     let mut data = read_labelled(&args.data[0], &columns)?;
     for path in &args.data[1..] {

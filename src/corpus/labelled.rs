@@ -1,12 +1,14 @@
 //! Labelled CSV: a header, a text column and one column per label head.
-//! Other columns are kept by the reader's callers and ignored for training.
-//! Label values are whatever the file holds.
+//! An optional `turn` column gives each row's transcript turn
+//! ([`crate::text::turn`]); other columns are kept by the reader's callers
+//! and ignored for training. Label values are whatever the file holds.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::corpus::{column_index, csv_header, csv_reader, csv_record, display_path, open_input};
 use crate::error::{Error, Result};
+use crate::text::Turn;
 
 /// Which columns to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +21,9 @@ pub struct Columns {
     /// (a missing one is not an error: the rows are then read as unrelated
     /// sentences).
     pub doc: Option<String>,
+    /// The column giving each row's transcript turn, read when the header
+    /// has it (without it every turn is unknown).
+    pub turn: Option<String>,
 }
 
 impl Default for Columns {
@@ -27,6 +32,7 @@ impl Default for Columns {
             text: "text".into(),
             labels: vec!["side".into(), "tone".into()],
             doc: Some("doc".into()),
+            turn: Some("turn".into()),
         }
     }
 }
@@ -46,6 +52,9 @@ pub struct LabelledData {
     pub lines: Vec<u64>,
     /// The document of each row, when the file has a document column.
     pub docs: Option<Vec<String>>,
+    /// The transcript turn of each row ([`Turn::Unknown`] when the file has
+    /// no turn column).
+    pub turns: Vec<Turn>,
 }
 
 impl LabelledData {
@@ -80,6 +89,7 @@ impl LabelledData {
             _ => None,
         };
         self.texts.extend(other.texts);
+        self.turns.extend(other.turns);
         self.lines.extend(other.lines);
         self.labels
             .iter_mut()
@@ -99,6 +109,7 @@ impl LabelledData {
                 .map(|l| rows.iter().map(|&i| l[i].clone()).collect())
                 .collect(),
             lines: rows.iter().map(|&i| self.lines[i]).collect(),
+            turns: rows.iter().map(|&i| self.turns[i]).collect(),
             docs: self
                 .docs
                 .as_ref()
@@ -169,10 +180,11 @@ pub fn read_labelled_from(
         .iter()
         .map(|l| column_index(&shown, &header, l))
         .collect::<Result<_>>()?;
-    let doc_at = columns
-        .doc
-        .as_ref()
-        .and_then(|name| header.iter().position(|h| h == name));
+    let optional = |name: &Option<String>| {
+        name.as_ref()
+            .and_then(|name| header.iter().position(|h| h == name))
+    };
+    let (doc_at, turn_at) = (optional(&columns.doc), optional(&columns.turn));
     let mut data = LabelledData {
         path: shown.clone(),
         heads: columns.labels.clone(),
@@ -180,15 +192,35 @@ pub fn read_labelled_from(
         labels: vec![Vec::new(); label_at.len()],
         lines: Vec::new(),
         docs: doc_at.map(|_| Vec::new()),
+        turns: Vec::new(),
     };
     let mut record = csv::StringRecord::new();
     while let Some(line) = csv_record(&mut reader, &shown, &mut record)? {
         push_row(&mut data, &record, line, text_at, &label_at, columns)?;
+        let turn = match (turn_at, &columns.turn) {
+            (Some(at), Some(name)) => read_turn(&record[at], &shown, line, name)?,
+            _ => Turn::Unknown,
+        };
+        data.turns.push(turn);
         if let (Some(docs), Some(at)) = (&mut data.docs, doc_at) {
             docs.push(record[at].to_owned());
         }
     }
     Ok(data)
+}
+
+/// Reads one `turn` cell; a value that is not a turn is an error naming it.
+pub fn read_turn(value: &str, shown: &Path, line: u64, column: &str) -> Result<Turn> {
+    Turn::parse(value).ok_or_else(|| {
+        Error::input(
+            shown,
+            line,
+            format!(
+                "{value:?} in column {column:?} is not a turn (expected {})",
+                Turn::VALUES
+            ),
+        )
+    })
 }
 
 fn push_row(
@@ -241,6 +273,17 @@ mod tests {
         assert_eq!(d.labels[0], ["china", "us_japan"]);
         assert_eq!(d.lines, [2, 3]);
         assert_eq!(d.label_set(1), ["accusatory", "neutral"]);
+        assert_eq!(d.turns, [Turn::Unknown, Turn::Unknown]);
+    }
+
+    #[test]
+    fn reads_the_turn_column_when_there_is_one() {
+        let d = read(b"text,side,tone,turn\na,none,neutral,question\nb,china,neutral,Answer\nc,none,neutral,\n").unwrap();
+        assert_eq!(d.turns, [Turn::Question, Turn::Answer, Turn::Unknown]);
+        let mut both = d.clone();
+        both.append(read(b"text,side,tone\nd,china,neutral\n").unwrap());
+        assert_eq!(both.turns.len(), both.texts.len());
+        assert_eq!(both.subset(&[3, 1]).turns, [Turn::Unknown, Turn::Answer]);
     }
 
     #[test]
@@ -267,6 +310,10 @@ mod tests {
                 "2: invalid UTF-8 in field 3 (byte 0 of the field)",
             ),
             (b"", "1: the file is empty: expected a header row"),
+            (
+                b"text,side,tone,turn\nx,china,neutral,answer\ny,china,neutral,reply\n",
+                "3: \"reply\" in column \"turn\" is not a turn (expected question, answer or empty)",
+            ),
         ];
         for (content, want) in cases {
             let got = read(content).unwrap_err().to_string();

@@ -176,6 +176,7 @@ fn fit(train: &LabelledData, contender: &Contender, settings: &BenchSettings) ->
                 logistic: settings.logistic.clone(),
                 context: Default::default(),
                 seed: settings.seed,
+                ..TrainConfig::default()
             };
             Ok(Fitted::Stancekit(Box::new(StanceModel::train(
                 train,
@@ -205,12 +206,13 @@ fn cue_pipeline(train: &LabelledData, settings: &BenchSettings) -> Result<Pipeli
         word: None,
         char: None,
         cues: true,
+        turn: false,
     };
     Pipeline::fit(&cues_only, &train.texts, &settings.lexicons)
 }
 
-fn dense_cues(pipeline: &Pipeline, texts: &[String]) -> Array2<f64> {
-    let x = pipeline.transform_many(texts);
+fn dense_cues(pipeline: &Pipeline, data: &LabelledData) -> Array2<f64> {
+    let x = pipeline.transform_many(&data.texts, &data.turns);
     let mut dense = Array2::zeros((x.n_rows(), x.n_cols()));
     for i in 0..x.n_rows() {
         for (j, v) in x.row_entries(i) {
@@ -222,7 +224,7 @@ fn dense_cues(pipeline: &Pipeline, texts: &[String]) -> Array2<f64> {
 
 fn fit_linfa_cues(train: &LabelledData, settings: &BenchSettings) -> Result<Fitted> {
     let pipeline = cue_pipeline(train, settings)?;
-    let x = dense_cues(&pipeline, &train.texts);
+    let x = dense_cues(&pipeline, train);
     let heads = (0..train.heads.len())
         .map(|h| {
             let labels = train.label_set(h);
@@ -249,7 +251,7 @@ impl Fitted {
     fn predict(&self, test: &LabelledData) -> Vec<Vec<String>> {
         match self {
             Fitted::Stancekit(model) => {
-                let predictions = model.predict_many(&test.texts);
+                let predictions = model.predict_in_turns(&test.texts, &test.turns);
                 (0..model.heads().len())
                     .map(|h| {
                         predictions
@@ -263,7 +265,7 @@ impl Fitted {
                 labels.iter().map(|l| vec![l.clone(); test.len()]).collect()
             }
             Fitted::Linfa(pipeline, heads) => {
-                let x = dense_cues(pipeline, &test.texts);
+                let x = dense_cues(pipeline, test);
                 heads
                     .iter()
                     .map(|(labels, model)| {

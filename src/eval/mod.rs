@@ -26,8 +26,8 @@ pub fn evaluate(model: &StanceModel, data: &LabelledData) -> Result<Vec<HeadRepo
     }
     check_known_labels(model, data)?;
     let predictions = match data.doc_ids() {
-        Some(doc_of) => model.predict_documents(&data.texts, &doc_of),
-        None => model.predict_many(&data.texts),
+        Some(doc_of) => model.predict_documents(&data.texts, &data.turns, &doc_of),
+        None => model.predict_in_turns(&data.texts, &data.turns),
     };
     let reports = model
         .heads()

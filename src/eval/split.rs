@@ -131,6 +131,7 @@ mod tests {
             labels: vec![labels.iter().map(|l| l.to_string()).collect()],
             lines: (2..2 + labels.len() as u64).collect(),
             docs: None,
+            turns: vec![Default::default(); labels.len()],
         }
     }
 

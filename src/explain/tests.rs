@@ -37,7 +37,7 @@ fn the_explained_logit_and_label_are_the_ones_the_model_used() {
     for text in SENTENCES {
         let e = explainer.explain(text);
         let mut p = Prediction::default();
-        model.predict_into(text, &mut predictor, &mut p);
+        model.predict_into(text, Turn::Unknown, &mut predictor, &mut p);
         for (h, head) in model.heads().iter().enumerate() {
             let (label, prob) = model.label_of(&p, h);
             assert_eq!(e.heads[h].label, label);
@@ -146,7 +146,7 @@ fn spans_slice_the_words_a_feature_came_from() {
 #[test]
 fn explain_many_matches_one_at_a_time() {
     let model = builtin().unwrap();
-    let many = explain_many(&model, &SENTENCES);
+    let many = explain_many(&model, &SENTENCES, &[Turn::Unknown; SENTENCES.len()]);
     let mut explainer = Explainer::new(&model);
     for (text, e) in SENTENCES.iter().zip(&many) {
         assert_eq!(&explainer.explain(text), e);

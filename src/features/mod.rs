@@ -1,8 +1,9 @@
 //! Feature extraction: one sparse row per sentence, made of named blocks laid
-//! side by side (word TF-IDF, character TF-IDF, lexicon cues).
+//! side by side (word TF-IDF, character TF-IDF, lexicon cues, and the
+//! transcript turn the sentence belongs to, see [`crate::text::turn`]).
 //!
-//! A sentence is tokenized once; every block reads the same tokens. Column
-//! ranges: word block first, then char block, then cues.
+//! A sentence is tokenized once; every text block reads the same tokens.
+//! Column ranges: word block first, then char block, then cues, then turn.
 
 pub mod cues;
 pub mod lexicon;
@@ -15,7 +16,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::text::{tokenize, Tokens};
+use crate::text::{tokenize, Tokens, Turn};
 use cues::{CueBlock, CueScratch, Lexicons, CUE_NAMES, N_CUES};
 use sparse::{CsrMatrix, SparseRow};
 use tfidf::{Analyzer, TfidfBlock, TfidfParams, TfidfScratch};
@@ -31,6 +32,9 @@ pub struct FeatureConfig {
     pub char: Option<TfidfParams>,
     /// Lexicon cues, if wanted.
     pub cues: bool,
+    /// The turn block, if wanted: one column for a question turn, one for an
+    /// answer turn; both zero when the turn is unknown.
+    pub turn: bool,
 }
 
 impl Default for FeatureConfig {
@@ -39,6 +43,7 @@ impl Default for FeatureConfig {
             word: Some(TfidfParams::word()),
             char: None,
             cues: true,
+            turn: true,
         }
     }
 }
@@ -49,7 +54,7 @@ impl FeatureConfig {
         if self.word.is_none() && self.char.is_none() && !self.cues {
             return Err(crate::Error::config(
                 "features",
-                "at least one of word, char, cues is needed",
+                "at least one of word, char, cues is needed (turn alone reads no text)",
             ));
         }
         self.word.iter().try_for_each(|p| p.check("word"))?;
@@ -67,6 +72,8 @@ pub enum BlockKind {
     Char,
     /// Lexicon cue.
     Cue,
+    /// Transcript turn.
+    Turn,
 }
 
 impl BlockKind {
@@ -76,6 +83,7 @@ impl BlockKind {
             BlockKind::Word => "word",
             BlockKind::Char => "char",
             BlockKind::Cue => "cue",
+            BlockKind::Turn => "turn",
         }
     }
 }
@@ -88,6 +96,7 @@ pub struct Pipeline {
     word: Option<TfidfBlock>,
     char: Option<TfidfBlock>,
     cues: Option<CueBlock>,
+    turn: bool,
     table: TokenTable,
 }
 
@@ -98,11 +107,12 @@ struct StoredPipeline {
     word: Option<TfidfBlock>,
     char: Option<TfidfBlock>,
     cues: Option<CueBlock>,
+    turn: bool,
 }
 
 impl From<StoredPipeline> for Pipeline {
     fn from(s: StoredPipeline) -> Self {
-        Pipeline::with_blocks(s.word, s.char, s.cues)
+        Pipeline::with_blocks(s.word, s.char, s.cues, s.turn)
     }
 }
 
@@ -112,9 +122,13 @@ impl From<Pipeline> for StoredPipeline {
             word: p.word,
             char: p.char,
             cues: p.cues,
+            turn: p.turn,
         }
     }
 }
+
+/// Names of the turn block's columns, in column order.
+pub const TURN_NAMES: [&str; 2] = ["question", "answer"];
 
 /// Reusable per-thread buffers for [`Pipeline::transform`].
 #[derive(Debug, Default)]
@@ -131,11 +145,13 @@ impl Pipeline {
         word: Option<TfidfBlock>,
         char: Option<TfidfBlock>,
         cues: Option<CueBlock>,
+        turn: bool,
     ) -> Self {
         let mut pipeline = Pipeline {
             word,
             char,
             cues,
+            turn,
             table: TokenTable::default(),
         };
         pipeline.table = TokenTable::new(pipeline.table_word_block(), pipeline.cues.as_ref());
@@ -171,6 +187,7 @@ impl Pipeline {
             fit(&config.word)?,
             fit(&config.char)?,
             config.cues.then(|| CueBlock::new(lexicons.clone())),
+            config.turn,
         ))
     }
 
@@ -197,6 +214,7 @@ impl Pipeline {
             (BlockKind::Word, self.word.as_ref().map(TfidfBlock::len)),
             (BlockKind::Char, self.char.as_ref().map(TfidfBlock::len)),
             (BlockKind::Cue, self.cues.as_ref().map(|_| N_CUES)),
+            (BlockKind::Turn, self.turn.then_some(TURN_NAMES.len())),
         ];
         let mut start = 0;
         sizes
@@ -236,12 +254,19 @@ impl Pipeline {
             BlockKind::Word => self.word.as_ref().map(|b| b.term(local)),
             BlockKind::Char => self.char.as_ref().map(|b| b.term(local)),
             BlockKind::Cue => Some(CUE_NAMES[local]),
+            BlockKind::Turn => Some(TURN_NAMES[local]),
         };
         (kind, name.expect("block present"))
     }
 
-    /// Tokenizes `text` once and writes its feature row into `row`.
-    pub fn transform(&self, text: &str, scratch: &mut Scratch, row: &mut SparseRow) {
+    /// Whether the pipeline has the turn block.
+    pub fn has_turn(&self) -> bool {
+        self.turn
+    }
+
+    /// Tokenizes `text` once and writes the feature row of the sentence,
+    /// said in `turn`, into `row`.
+    pub fn transform(&self, text: &str, turn: Turn, scratch: &mut Scratch, row: &mut SparseRow) {
         row.clear();
         tokenize(text, &mut scratch.tokens);
         let (tokens, known) = (&scratch.tokens, &mut scratch.looked_up);
@@ -262,18 +287,35 @@ impl Pipeline {
         if let Some(cues) = &self.cues {
             let facts = &known.cue_facts;
             cues.transform(text, tokens, facts, &mut scratch.cues, row, offset);
+            offset += N_CUES as u32;
+        }
+        if let Some(column) = self.turn_column(turn) {
+            row.push(offset + column, 1.0);
         }
     }
 
-    /// Transforms many texts in parallel; rows stay in input order.
-    pub fn transform_many(&self, texts: &[String]) -> CsrMatrix {
+    /// The turn block's column (counted within the block) for `turn`.
+    fn turn_column(&self, turn: Turn) -> Option<u32> {
+        match turn {
+            _ if !self.turn => None,
+            Turn::Unknown => None,
+            Turn::Question => Some(0),
+            Turn::Answer => Some(1),
+        }
+    }
+
+    /// Transforms many texts, `turns[i]` being text `i`'s turn, in
+    /// parallel; rows stay in input order.
+    pub fn transform_many(&self, texts: &[String], turns: &[Turn]) -> CsrMatrix {
+        assert_eq!(texts.len(), turns.len(), "one turn per text");
         let chunks: Vec<CsrMatrix> = texts
             .par_chunks(1024)
-            .map(|chunk| {
+            .zip(turns.par_chunks(1024))
+            .map(|(chunk, turns)| {
                 let (mut scratch, mut row) = (Scratch::default(), SparseRow::default());
                 let mut m = CsrMatrix::new(self.n_features());
-                for text in chunk {
-                    self.transform(text, &mut scratch, &mut row);
+                for (text, &turn) in chunk.iter().zip(turns) {
+                    self.transform(text, turn, &mut scratch, &mut row);
                     m.push_row(&row);
                 }
                 m
@@ -308,6 +350,36 @@ impl Pipeline {
                     emit(offset + i, *s, *e);
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_turn_block_marks_question_and_answer_in_its_own_columns() {
+        let texts = ["China opposes it.", "The talks were held."].map(String::from);
+        let pipeline =
+            Pipeline::fit(&FeatureConfig::default(), &texts, &Lexicons::builtin()).unwrap();
+        let (kind, block) = pipeline.block_ranges().pop().unwrap();
+        assert_eq!((kind, block.len()), (BlockKind::Turn, 2));
+        assert_eq!(
+            pipeline.feature_name(block.start),
+            (BlockKind::Turn, "question")
+        );
+        let (mut scratch, mut row) = (Scratch::default(), SparseRow::default());
+        let cases = [
+            (Turn::Unknown, vec![]),
+            (Turn::Question, vec![block.start]),
+            (Turn::Answer, vec![block.start + 1]),
+        ];
+        for (turn, want) in cases {
+            pipeline.transform(&texts[0], turn, &mut scratch, &mut row);
+            let columns = row.entries.iter().map(|&(c, _)| c as usize);
+            let marked: Vec<usize> = columns.filter(|c| block.contains(c)).collect();
+            assert_eq!(marked, want, "{turn:?}");
         }
     }
 }

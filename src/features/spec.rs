@@ -4,7 +4,7 @@
 //! ```text
 //! spec   := block ('+' block)*        word+cues, word:1-3,min_df=2+char:2-4
 //! block  := name (':' param (',' param)*)?
-//! name   := word | char | cues
+//! name   := word | char | cues | turn
 //! param  := MIN-MAX                   n-gram range
 //!         | min_df=N|F  max_df=N|F    document-frequency bounds (count or fraction)
 //!         | max_features=N
@@ -29,6 +29,7 @@ pub fn parse(spec: &str) -> Result<FeatureConfig> {
         word: None,
         char: None,
         cues: false,
+        turn: false,
     };
     for block in normalised.split('+') {
         parse_block(block.trim(), spec, &mut config)?;
@@ -48,10 +49,14 @@ fn parse_block(block: &str, spec: &str, config: &mut FeatureConfig) -> Result<()
             config.cues = true;
             return Ok(());
         }
-        "cues" => {
+        "turn" if params.is_none() => {
+            config.turn = true;
+            return Ok(());
+        }
+        "cues" | "turn" => {
             return Err(bad(
                 spec,
-                &format!("block {block:?}: cues take no parameters"),
+                &format!("block {block:?}: {name} take no parameters"),
             ))
         }
         "" => {
@@ -63,7 +68,7 @@ fn parse_block(block: &str, spec: &str, config: &mut FeatureConfig) -> Result<()
         other => {
             return Err(bad(
                 spec,
-                &format!("unknown block {other:?} (expected word, char or cues)"),
+                &format!("unknown block {other:?} (expected word, char, cues or turn)"),
             ))
         }
     };
@@ -147,7 +152,8 @@ mod tests {
         let w = c.word.unwrap();
         assert_eq!(w.ngram_range, (1, 3));
         assert_eq!(w.min_df, DocFreq::Count(2));
-        assert!(c.cues && c.char.is_none());
+        assert!(c.cues && c.char.is_none() && !c.turn);
+        assert!(parse("word+cues+turn").unwrap().turn);
         let c = parse("char:2-4,max_df=0.9,max_features=1000").unwrap();
         let ch = c.char.unwrap();
         assert_eq!(
@@ -173,6 +179,7 @@ mod tests {
             ("word++cues", "empty block"),
             ("word+word", "given twice"),
             ("cues:1-2", "cues take no parameters"),
+            ("turn:1-2", "turn take no parameters"),
             ("word:4-5", "longer than 3"),
         ];
         for (spec, want) in cases {

@@ -111,7 +111,7 @@ mod tests {
     use super::*;
     use crate::features::sparse::SparseRow;
     use crate::features::{Pipeline, Scratch};
-    use crate::text::tokenize;
+    use crate::text::{tokenize, Turn};
 
     /// The row each block gives when it looks every token up on its own.
     fn reference_row(pipeline: &Pipeline, text: &str) -> SparseRow {
@@ -149,7 +149,7 @@ mod tests {
         ];
         let mut listed_and_not = (0, 0);
         for text in texts {
-            pipeline.transform(text, &mut scratch, &mut row);
+            pipeline.transform(text, Turn::Unknown, &mut scratch, &mut row);
             assert_eq!(row, reference_row(pipeline, text), "{text:?}");
             for token in scratch.tokens.norms() {
                 match pipeline.table.index.contains_key(token) {
@@ -186,14 +186,20 @@ mod tests {
         ];
         let (mut scratch, mut row) = (Scratch::default(), SparseRow::default());
         for (word, char, cues) in configs {
-            let config = FeatureConfig { word, char, cues };
+            let turn = cues;
+            let config = FeatureConfig {
+                word,
+                char,
+                cues,
+                turn,
+            };
             let pipeline = Pipeline::fit(&config, &texts, &Lexicons::builtin()).unwrap();
             for text in texts
                 .iter()
                 .map(String::as_str)
                 .chain(["Zorblat destabilizingly."])
             {
-                pipeline.transform(text, &mut scratch, &mut row);
+                pipeline.transform(text, Turn::Unknown, &mut scratch, &mut row);
                 assert_eq!(row, reference_row(&pipeline, text), "{config:?} {text:?}");
             }
         }

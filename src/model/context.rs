@@ -179,8 +179,9 @@ fn out_of_fold(
                 return Ok(None);
             }
             let model = StanceModel::train_sentence_level(&train, config, lexicons)?;
-            let texts: Vec<&str> = fold.test.iter().map(|&i| data.texts[i].as_str()).collect();
-            Ok(Some((fold.test.clone(), model.predict_many(&texts))))
+            let test = data.subset(&fold.test);
+            let predictions = model.predict_in_turns(&test.texts, &test.turns);
+            Ok(Some((fold.test.clone(), predictions)))
         })
         .collect::<Result<Option<_>>>()?;
     let Some(scored) = scored else {

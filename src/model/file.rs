@@ -19,7 +19,7 @@ use crate::model::StanceModel;
 /// First bytes of every model file.
 pub const MAGIC: &[u8; 16] = b"STANCEKIT MODEL\0";
 /// The format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const HEADER_LEN: usize = 16 + 4 + 8 + 8;
 
 /// Serialises `model` to bytes in the file format.
@@ -166,6 +166,7 @@ mod tests {
     use crate::corpus::labelled::LabelledData;
     use crate::features::cues::Lexicons;
     use crate::model::TrainConfig;
+    use crate::text::Turn;
 
     fn tiny_model() -> StanceModel {
         let texts = [
@@ -186,6 +187,7 @@ mod tests {
             ]],
             lines: vec![2, 3, 4, 5],
             docs: None,
+            turns: vec![Turn::Answer, Turn::Unknown, Turn::Question, Turn::Unknown],
         };
         StanceModel::train(&data, &TrainConfig::default(), &Lexicons::builtin()).unwrap()
     }

@@ -15,9 +15,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::corpus::labelled::LabelledData;
 use crate::error::Result;
+use crate::eval::split::SplitMix64;
 use crate::features::cues::{self, Lexicons};
 use crate::features::sparse::SparseRow;
 use crate::features::{FeatureConfig, Pipeline, Scratch};
+use crate::text::Turn;
 use context::{ContextConfig, ContextStage};
 use heads::Head;
 use logistic::{argmax, LogisticParams};
@@ -31,8 +33,10 @@ pub struct TrainConfig {
     pub logistic: LogisticParams,
     /// The document-context stage (see [`context`]).
     pub context: ContextConfig,
-    /// The seed. The solver is deterministic; the seed is recorded so that
-    /// any sampling added later is reproducible from the model's config.
+    /// The share of training rows with a known turn that are trained with
+    /// it hidden (see [`training_turns`]).
+    pub turn_dropout: f64,
+    /// The seed of the turn dropout and of the context stage's folds.
     pub seed: u64,
 }
 
@@ -42,6 +46,7 @@ impl Default for TrainConfig {
             features: FeatureConfig::default(),
             logistic: LogisticParams::default(),
             context: ContextConfig::default(),
+            turn_dropout: 0.5,
             seed: 42,
         }
     }
@@ -97,7 +102,8 @@ impl StanceModel {
     ) -> Result<Self> {
         data.check_trainable()?;
         let pipeline = Pipeline::fit(&config.features, &data.texts, lexicons)?;
-        let x = pipeline.transform_many(&data.texts);
+        let turns = training_turns(&data.turns, config.turn_dropout, config.seed);
+        let x = pipeline.transform_many(&data.texts, &turns);
         let heads = data
             .heads
             .iter()
@@ -138,10 +144,16 @@ impl StanceModel {
         start..start + self.heads[h].labels().len()
     }
 
-    /// Scores one sentence with every head.
-    pub fn predict_into(&self, text: &str, predictor: &mut Predictor, out: &mut Prediction) {
+    /// Scores one sentence, said in `turn`, with every head.
+    pub fn predict_into(
+        &self,
+        text: &str,
+        turn: Turn,
+        predictor: &mut Predictor,
+        out: &mut Prediction,
+    ) {
         self.pipeline
-            .transform(text, &mut predictor.scratch, &mut predictor.row);
+            .transform(text, turn, &mut predictor.scratch, &mut predictor.row);
         let first_person = self.pipeline.cue_column(cues::FIRST_PERSON);
         out.first_person = first_person.is_some_and(|c| {
             let entries = &predictor.row.entries;
@@ -160,17 +172,31 @@ impl StanceModel {
         }
     }
 
-    /// Scores many sentences in parallel; results in input order.
+    /// Scores many sentences of unknown turn in parallel; results in input
+    /// order.
     pub fn predict_many<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Prediction> {
+        self.predict_in_turns(texts, &vec![Turn::Unknown; texts.len()])
+    }
+
+    /// Scores many sentences in parallel, `turns[i]` being sentence `i`'s
+    /// turn; results in input order.
+    pub fn predict_in_turns<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+        turns: &[Turn],
+    ) -> Vec<Prediction> {
+        assert_eq!(texts.len(), turns.len(), "one turn per sentence");
         texts
             .par_chunks(256)
-            .flat_map_iter(|chunk| {
+            .zip(turns.par_chunks(256))
+            .flat_map_iter(|(chunk, turns)| {
                 let mut predictor = Predictor::default();
                 chunk
                     .iter()
-                    .map(|t| {
+                    .zip(turns)
+                    .map(|(t, &turn)| {
                         let mut p = Prediction::default();
-                        self.predict_into(t.as_ref(), &mut predictor, &mut p);
+                        self.predict_into(t.as_ref(), turn, &mut predictor, &mut p);
                         p
                     })
                     .collect::<Vec<_>>()
@@ -180,14 +206,15 @@ impl StanceModel {
 
     /// Scores sentences that belong to documents (`doc_of[i]` is sentence
     /// `i`'s dense document id, see [`crate::corpus::dense_ids`]):
-    /// [`Self::predict_many`], then the document-context stage, if the model
-    /// has one. Results in input order.
+    /// [`Self::predict_in_turns`], then the document-context stage, if the
+    /// model has one. Results in input order.
     pub fn predict_documents<S: AsRef<str> + Sync>(
         &self,
         texts: &[S],
+        turns: &[Turn],
         doc_of: &[u32],
     ) -> Vec<Prediction> {
-        let mut predictions = self.predict_many(texts);
+        let mut predictions = self.predict_in_turns(texts, turns);
         self.apply_context(&mut predictions, doc_of);
         predictions
     }
@@ -207,6 +234,26 @@ impl StanceModel {
         let best = argmax(probs);
         (&self.heads[h].labels()[best], probs[best])
     }
+}
+
+/// The turns the sentence-level heads train on: each known turn is hidden
+/// (made unknown) with probability `dropout`, drawn from `seed`. A model
+/// that always saw the turn of a press-conference sentence leans on it and
+/// reads the words less; hiding it for some rows keeps the model right on
+/// the same sentences when a user's file gives no turn.
+fn training_turns(turns: &[Turn], dropout: f64, seed: u64) -> Vec<Turn> {
+    let mut rng = SplitMix64::new(seed);
+    turns
+        .iter()
+        .map(|&turn| {
+            let draw = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+            if draw < dropout {
+                Turn::Unknown
+            } else {
+                turn
+            }
+        })
+        .collect()
 }
 
 /// The default model, trained on `data/labelled` (see `models/README.md`)

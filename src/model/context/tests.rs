@@ -1,5 +1,6 @@
 use super::*;
 use crate::model::file;
+use crate::text::Turn;
 
 fn prediction(probs: &[f32], first_person: bool) -> Prediction {
     Prediction {
@@ -98,6 +99,7 @@ fn documents_decide(n_docs: usize) -> LabelledData {
         path: "mem".into(),
         heads: vec!["side".into()],
         lines: (2..2 + texts.len() as u64).collect(),
+        turns: vec![Turn::Unknown; texts.len()],
         texts,
         labels: vec![labels],
         docs: Some(docs),
@@ -117,7 +119,7 @@ fn context_config() -> TrainConfig {
 fn ambiguous_accuracy(model: &StanceModel, data: &LabelledData, with_context: bool) -> f64 {
     let doc_of = data.doc_ids().unwrap();
     let preds = if with_context {
-        model.predict_documents(&data.texts, &doc_of)
+        model.predict_documents(&data.texts, &data.turns, &doc_of)
     } else {
         model.predict_many(&data.texts)
     };
@@ -157,9 +159,9 @@ fn lone_sentences_keep_their_sentence_level_scores() {
         "Next question.",
     ];
     let alone = model.predict_many(&texts);
-    let distinct_docs = model.predict_documents(&texts, &[0, 1, 2]);
+    let distinct_docs = model.predict_documents(&texts, &[Turn::Unknown; 3], &[0, 1, 2]);
     assert_eq!(alone, distinct_docs);
-    let together = model.predict_documents(&texts, &[0, 0, 0]);
+    let together = model.predict_documents(&texts, &[Turn::Unknown; 3], &[0, 0, 0]);
     assert_ne!(alone, together);
     for p in &together {
         assert!((p.probs.iter().sum::<f32>() - 1.0).abs() < 1e-5);
@@ -185,6 +187,7 @@ fn no_stage_when_a_fold_would_train_without_a_label() {
         data.texts.push(text.into());
         data.labels[0].push("none".into());
         data.lines.push(data.lines.len() as u64 + 2);
+        data.turns.push(Turn::Unknown);
         data.docs
             .as_mut()
             .unwrap()
@@ -202,7 +205,7 @@ fn the_stage_survives_the_model_file() {
     let loaded = file::from_bytes(&file::to_bytes(&model), "mem".as_ref()).unwrap();
     let doc_of = data.doc_ids().unwrap();
     assert_eq!(
-        model.predict_documents(&data.texts, &doc_of),
-        loaded.predict_documents(&data.texts, &doc_of)
+        model.predict_documents(&data.texts, &data.turns, &doc_of),
+        loaded.predict_documents(&data.texts, &data.turns, &doc_of)
     );
 }
